@@ -1,0 +1,2 @@
+/** @mtlkit/aggregators: see README.md. */
+export {};

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { initBackend, registerGradients } from './backend.js';
+
+describe('initBackend', () => {
+  it('starts WASM with SIMD in Node, with gradients registered', async () => {
+    const info = await initBackend();
+    expect(info.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(info.simd).toBe(true);
+    const g = tf.grad((x) => tf.sum(tf.square(x)))(tf.tensor1d([1, -2, 3]));
+    expect(Array.from(g.dataSync())).toEqual([2, -4, 6]);
+  });
+
+  it('gives the cpu backend when asked, and is idempotent', async () => {
+    expect((await initBackend({ prefer: 'cpu' })).name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    await registerGradients();
+    expect((await initBackend()).name).toBe('wasm');
+    expect((await initBackend()).name).toBe('wasm');
+  });
+
+  it('falls back to cpu with exactly one warning when WASM cannot start', async () => {
+    const warnings: string[] = [];
+    // A wasm backend whose initialisation fails, as when the .wasm binary cannot be loaded.
+    tf.removeBackend('wasm');
+    tf.registerBackend('wasm', async () => {
+      throw new Error('no wasm binary here');
+    });
+    const info = await initBackend({ warn: (m) => warnings.push(m) });
+    expect(info.name).toBe('cpu');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/WASM backend could not start.*falling back to the slower cpu backend/);
+  });
+});

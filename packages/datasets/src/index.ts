@@ -1,0 +1,2 @@
+/** @mtlkit/datasets: see README.md. */
+export {};

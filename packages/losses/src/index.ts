@@ -1,0 +1,2 @@
+/** @mtlkit/losses: see README.md. */
+export {};

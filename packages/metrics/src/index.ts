@@ -1,0 +1,2 @@
+/** @mtlkit/metrics: see README.md. */
+export {};

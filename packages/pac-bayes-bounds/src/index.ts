@@ -1,0 +1,2 @@
+/** @mtlkit/pac-bayes-bounds: see README.md. */
+export {};

@@ -1,0 +1,2 @@
+/** @mtlkit/svgd: see README.md. */
+export {};

@@ -1,0 +1,2 @@
+/** @mtlkit/training: see README.md. */
+export {};
