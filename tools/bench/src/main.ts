@@ -1,0 +1,2 @@
+/** mtlkit-bench: benchmark suites (see README.md). */
+export {};
