@@ -1,2 +1,19 @@
-/** @mtlkit/training: see README.md. */
-export {};
+/**
+ * @mtlkit/training — where the packages meet: models as pure functions of their parameters, task
+ * Jacobians, training steps (aggregated, weighted-loss, SAM-MTL), optimisers, schedules, and the loop.
+ */
+export * from './params.js';
+export * from './model.js';
+export * from './mlp.js';
+export * from './lenet.js';
+export type { Activation } from './layers.js';
+export * from './objective.js';
+export * from './task-jacobian.js';
+export * from './representation-jacobian.js';
+export * from './optimizer.js';
+export * from './adam.js';
+export * from './schedule.js';
+export * from './train-state.js';
+export * from './aggregator-source.js';
+export * from './aggregated-step.js';
+export * from './sam-mtl-step.js';
