@@ -6,7 +6,7 @@ import { disposeOptimizerState, momentum, sgd, type Optimizer, type OptimizerSta
 
 /** Runs an optimiser for the given gradients on one parameter vector; returns the trajectory. */
 const run = (opt: Optimizer, p0: number[], grads: number[][], lr: number): number[][] => {
-  let params = [tf.tensor1d(p0)];
+  let params: tf.Tensor[] = [tf.tensor1d(p0)];
   let state: OptimizerState = opt.init(params);
   const out: number[][] = [];
   for (const g of grads) {
