@@ -15,3 +15,4 @@ export type Key = KeyModule.Key;
 export * from './backend.js';
 export { installWasmKernels } from './wasm/install-wasm-kernels.js';
 export * from './leaks.js';
+export * from './decode.js';
