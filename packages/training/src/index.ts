@@ -17,3 +17,5 @@ export * from './train-state.js';
 export * from './aggregator-source.js';
 export * from './aggregated-step.js';
 export * from './sam-mtl-step.js';
+export * from './checkpoint.js';
+export { tensorToJson, tensorFromJson, toJsonValue, fromJsonValue, type TensorJson } from './json-value.js';

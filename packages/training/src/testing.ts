@@ -1,0 +1,31 @@
+import { fromWeighting, Key, tf, type Aggregator } from '@mtlkit/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { hpsMlp } from './mlp.js';
+import type { Batch, Objective } from './objective.js';
+
+/** Test fixtures shared by this package's tests (not exported from the package). */
+
+/** Two linear regression tasks y_t = x·w_t + noise whose gradients partly conflict. */
+export const regressionBatch = (key: Key, n = 32, inputs = 4): Batch => {
+  const [kx, kn] = Key.split(key, 2) as [Key, Key];
+  const x = Key.normal(kx, n * inputs);
+  const noise = Key.normal(kn, 2 * n, 0, 0.05);
+  const w = [
+    [1, -0.5, 0.3, 0],
+    [-0.8, 0.6, 0, 0.4],
+  ];
+  const targets = w.map((wt, t) => tf.tensor2d(Float32Array.from({ length: n }, (_, i) => wt.reduce((s, v, k) => s + v * x[i * inputs + k]!, 0) + noise[t * n + i]!), [n, 1]));
+  return { x: tf.tensor2d(Float32Array.from(x), [n, inputs]), targets };
+};
+
+export const disposeBatch = (b: Batch): void => tf.dispose([b.x, ...b.targets]);
+
+export const mse = (out: tf.Tensor, y: tf.Tensor) => tf.mean(tf.square(tf.sub(out, y))) as tf.Scalar;
+
+export const regressionObjective = (): Objective => ({
+  model: hpsMlp({ input: 4, hidden: [8], heads: [{ output: 1 }, { output: 1 }], activation: 'tanh' }),
+  losses: [mse, mse],
+});
+
+/** The mean of the task gradients, built from core alone (the aggregators package has the real ones). */
+export const meanAggregator: Aggregator = fromWeighting((G) => E.right(new Float64Array(G.m).fill(1 / G.m)));
