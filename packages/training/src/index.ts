@@ -18,4 +18,7 @@ export * from './aggregator-source.js';
 export * from './aggregated-step.js';
 export * from './sam-mtl-step.js';
 export * from './checkpoint.js';
+export * from './evaluate.js';
+export * from './train.js';
+export * from './progress.js';
 export { tensorToJson, tensorFromJson, toJsonValue, fromJsonValue, type TensorJson } from './json-value.js';

@@ -32,14 +32,31 @@ export interface StepReport {
   readonly gramian: Gramian | null;
 }
 
-/** A pure training step `(state, batch) => Either<MtlError, [state, report]>`, with the initial `extra` state. */
+/** What the loop tells a step at the end of an epoch (DWA and gradient blending update their weights then). */
+export interface EpochSummary {
+  readonly epoch: number;
+  /** Mean training loss of each task over the epoch. */
+  readonly train: readonly number[];
+  /** Per task: validation loss and metrics, if the run has validation data. */
+  readonly validation: readonly Readonly<Record<string, number>>[] | null;
+}
+
+/**
+ * A pure training step `(state, batch) => Either<MtlError, [state, report]>`, with the initial
+ * `extra` state, the setup it trains, and an optional end-of-epoch update of its state.
+ */
 export type Step<E = unknown> = ((state: TrainState<E>, batch: Batch) => E.Either<MtlError, readonly [TrainState<E>, StepReport]>) & {
   readonly initial: E;
   readonly setup: Setup;
+  readonly endEpoch?: (state: TrainState<E>, summary: EpochSummary) => E.Either<MtlError, TrainState<E>>;
 };
 
-export const makeStep = <E>(setup: Setup, initial: E, run: (state: TrainState<E>, batch: Batch) => E.Either<MtlError, readonly [TrainState<E>, StepReport]>): Step<E> =>
-  Object.assign((state: TrainState<E>, batch: Batch) => run(state, batch), { initial, setup });
+export const makeStep = <E>(
+  setup: Setup,
+  initial: E,
+  run: (state: TrainState<E>, batch: Batch) => E.Either<MtlError, readonly [TrainState<E>, StepReport]>,
+  endEpoch?: (state: TrainState<E>, summary: EpochSummary) => E.Either<MtlError, TrainState<E>>,
+): Step<E> => Object.assign((state: TrainState<E>, batch: Batch) => run(state, batch), endEpoch === undefined ? { initial, setup } : { initial, setup, endEpoch });
 
 /** A fresh state: parameters drawn from the key, optimiser initialised, counters at 0. */
 export const initTrainState = <E>(step: Step<E>, key: Key, lr: number): TrainState<E> => {
