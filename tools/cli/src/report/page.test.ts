@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Experiment, RunResult } from '../run-result.js';
+import { renderReport } from './page.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+const run = (method: string, seed: number, acc: [number, number], extra: Partial<RunResult> = {}): RunResult => ({
+  method,
+  seed,
+  metrics: { left: { accuracy: acc[0], brier: 0.2, ece: 0.05 }, right: { accuracy: acc[1], brier: 0.25, ece: 0.07 } },
+  deltaM: method === 'mean' ? null : ((acc[0] + acc[1]) / 2 - 0.8) * 100,
+  wallSeconds: 12.5,
+  history: [0, 1, 2].map((epoch) => ({ epoch, train: [1 - epoch * 0.2, 1.1 - epoch * 0.2], validation: [{ loss: 1, accuracy: 0.6 + epoch * 0.1 }, { loss: 1, accuracy: 0.55 + epoch * 0.1 }], conflict: 0.4 - epoch * 0.1 })),
+  reliability: {
+    left: [
+      { lower: 0.5, upper: 0.6, confidence: 0.55, accuracy: 0.5, count: 20 },
+      { lower: 0.9, upper: 1, confidence: 0.95, accuracy: 0.9, count: 100 },
+    ],
+  },
+  ...extra,
+});
+
+const experiment: Experiment = {
+  dataset: 'multi-digits <test>',
+  tasks: ['left', 'right'],
+  primary: [
+    { metric: 'accuracy', higherIsBetter: true },
+    { metric: 'accuracy', higherIsBetter: true },
+  ],
+  runs: [run('mean', 1, [0.8, 0.8]), run('mean', 2, [0.82, 0.78]), run('mgda', 1, [0.85, 0.79]), run('mt-sgd', 1, [0.9, 0.7], { particles: [[0.1, 0.9], [0.5, 0.2]] })],
+  backend: 'wasm (SIMD)',
+  startedAt: '2026-11-23T00:00:00Z',
+  front: [[[0, 1], [0.08, 0.7]], [[0.18, 0.5], [0.25, 0.3]]],
+};
+
+let browser: Browser | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'mtlkit-report-'));
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the HTML report', () => {
+  it('is self-contained: no script, no external resource', () => {
+    const html = renderReport(experiment);
+    expect(html).not.toMatch(/<script|<link|src="http|href="http|@import/);
+    expect(html).toContain('mgda');
+  });
+
+  it('renders in headless Chromium without console errors, with every chart drawn', async () => {
+    expect(existsSync(CHROMIUM)).toBe(true);
+    const file = join(dir, 'index.html');
+    writeFileSync(file, renderReport(experiment));
+    const page = await browser!.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    await page.goto(pathToFileURL(file).href);
+    const charts = await page.$$eval('svg.chart', (els) => els.map((e) => ({ kind: e.getAttribute('class'), marks: e.querySelectorAll('.series path, .series rect, .series circle').length, width: e.getBoundingClientRect().width })));
+    expect(problems).toEqual([]);
+    const kinds = charts.map((c) => c.kind);
+    expect(kinds.filter((k) => k === 'chart line')).toHaveLength(3); // two task curves and the conflict chart
+    expect(kinds).toContain('chart bar');
+    expect(kinds).toContain('chart reliability');
+    expect(kinds).toContain('chart scatter');
+    for (const c of charts) {
+      expect(c.marks).toBeGreaterThan(0);
+      expect(c.width).toBeGreaterThan(100);
+    }
+    const rows = await page.$$eval('table tbody tr', (trs) => trs.map((tr) => tr.querySelector('td')!.textContent));
+    expect(rows).toEqual(['mean', 'mgda', 'mt-sgd']);
+    await page.close();
+  });
+});

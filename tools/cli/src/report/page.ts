@@ -1,0 +1,92 @@
+import type { Experiment, RunResult } from '../run-result.js';
+import { summarise } from '../summary.js';
+import { barChart, lineChart, reliabilityDiagram, scatterChart, type Series } from './charts.js';
+import { escapeXml } from './svg.js';
+
+const small = { width: 300, height: 220, left: 44, right: 10, top: 28, bottom: 38 };
+
+const methodsOf = (runs: readonly RunResult[]) => [...new Set(runs.map((r) => r.method))];
+/** Each method keeps one colour in every chart. */
+const colourIndex = (e: Experiment, method: string) => methodsOf(e.runs).indexOf(method);
+const firstSeed = (runs: readonly RunResult[], method: string) => runs.find((r) => r.method === method)!;
+
+const curves = (e: Experiment): string =>
+  e.tasks
+    .map((task, t) => {
+      const metric = e.primary[t]!.metric;
+      const series: Series[] = methodsOf(e.runs).map((m) => ({
+        name: m,
+        colour: colourIndex(e, m),
+        points: firstSeed(e.runs, m).history.flatMap((h) => (h.validation?.[t]?.[metric] !== undefined ? [[h.epoch + 1, h.validation[t]![metric]!] as const] : [])),
+      }));
+      return lineChart({ title: `${task}: validation ${metric}`, xLabel: 'epoch', yLabel: metric, series });
+    })
+    .join('');
+
+const conflict = (e: Experiment): string =>
+  lineChart({
+    title: 'gradient conflict: share of steps with a conflicting task pair',
+    xLabel: 'epoch',
+    yLabel: 'share of steps',
+    series: methodsOf(e.runs).map((m) => ({ name: m, colour: colourIndex(e, m), points: firstSeed(e.runs, m).history.flatMap((h) => (h.conflict === null ? [] : [[h.epoch + 1, h.conflict] as const])) })),
+  });
+
+const deltaChart = (e: Experiment): string => {
+  const rows = summarise(e).filter((r) => r.deltaM !== null);
+  return barChart({ title: 'Δm% against LS (higher is better)', xLabel: 'method', yLabel: 'Δm %', bars: rows.map((r) => ({ label: r.method, value: r.deltaM!.mean, colour: colourIndex(e, r.method) })) });
+};
+
+const reliability = (e: Experiment): string =>
+  methodsOf(e.runs)
+    .flatMap((m) => {
+      const r = firstSeed(e.runs, m);
+      return Object.entries(r.reliability ?? {}).map(([task, bins]) => reliabilityDiagram({ title: `${m} · ${task}`, bins }, small));
+    })
+    .join('');
+
+const particles = (e: Experiment): string =>
+  methodsOf(e.runs)
+    .flatMap((m) => {
+      const r = firstSeed(e.runs, m);
+      if (r.particles === undefined) return [];
+      const reference = (e.front ?? []).map((seg, i) => ({ name: `front ${i + 1}`, points: seg }));
+      return [scatterChart({ title: `${m}: particles against the Pareto front`, xLabel: 'f₁', yLabel: 'f₂', series: [{ name: m, colour: colourIndex(e, m), points: r.particles.map((p) => [p[0]!, p[1]!] as const) }], reference })];
+    })
+    .join('');
+
+const table = (e: Experiment): string => {
+  const rows = summarise(e);
+  const metricCols = e.tasks.flatMap((task) => [...new Set(rows.flatMap((r) => Object.keys(r.metrics[task] ?? {})))].map((metric) => [task, metric] as const));
+  const head = `<tr><th>method</th>${metricCols.map(([t, m]) => `<th>${escapeXml(t)}<br>${escapeXml(m)}</th>`).join('')}<th>Δm%</th>${rows.some((r) => r.hypervolume) ? '<th>hypervolume</th>' : ''}<th>wall s</th></tr>`;
+  const cell = (s: { mean: number; std: number } | null | undefined, digits = 4) => (s == null ? '–' : `${s.mean.toFixed(digits)}${s.std > 0 ? ` ± ${s.std.toFixed(digits)}` : ''}`);
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${escapeXml(r.method)}</td>${metricCols.map(([t, m]) => `<td>${cell(r.metrics[t]?.[m])}</td>`).join('')}<td>${cell(r.deltaM, 2)}</td>${rows.some((x) => x.hypervolume) ? `<td>${cell(r.hypervolume)}</td>` : ''}<td>${cell(r.wallSeconds, 1)}</td></tr>`,
+    )
+    .join('');
+  return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
+};
+
+const css = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+.meta{color:#666}.charts{display:flex;flex-wrap:wrap;gap:12px}table{border-collapse:collapse;font-variant-numeric:tabular-nums}
+td,th{padding:4px 10px;border-bottom:1px solid #eee;text-align:right}td:first-child,th:first-child{text-align:left}
+svg text{font-size:11px;fill:#333}svg .title{font-size:12px;font-weight:600}svg .grid{stroke:#eee}svg .axis,svg .zero{stroke:#888}svg .value{font-size:10px}`;
+
+/** The self-contained report: inline SVG charts and CSS, no script, no network. */
+export const renderReport = (e: Experiment): string => {
+  const sections = [
+    ['Results on the test split', table(e)],
+    ['Training curves', `<div class="charts">${curves(e)}</div>`],
+    ['Δm% against linear scalarisation', `<div class="charts">${deltaChart(e)}</div>`],
+    ['Reliability diagrams (test split)', `<div class="charts">${reliability(e)}</div>`],
+    ['Gradient conflict over training', `<div class="charts">${conflict(e)}</div>`],
+    ['Particles in objective space', `<div class="charts">${particles(e)}</div>`],
+  ].filter(([, html]) => !/^<div class="charts"><\/div>$/.test(html!));
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mtlkit report: ${escapeXml(e.dataset)}</title><style>${css}</style></head><body>
+<h1>mtlkit · ${escapeXml(e.dataset)}</h1><p class="meta">${escapeXml(`${e.runs.length} runs, tasks ${e.tasks.join(', ')}, backend ${e.backend}, started ${e.startedAt}`)}</p>
+${sections.map(([h, html]) => `<h2>${escapeXml(h!)}</h2>${html}`).join('\n')}
+</body></html>
+`;
+};
