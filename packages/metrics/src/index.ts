@@ -1,2 +1,15 @@
-/** @mtlkit/metrics: see README.md. */
-export {};
+/**
+ * @mtlkit/metrics — classification, calibration, regression, multi-task and multi-objective
+ * metrics, and optimisation diagnostics: pure functions, float64 accumulation, `Either` on bad input.
+ */
+export { DEFAULT_PROBABILITY_TOLERANCE, parseClassification, parseLabels, parseProbabilities, type Classification, type ProbabilityOptions } from './classification.js';
+export { accuracy, topKAccuracy, type TopKOptions } from './accuracy.js';
+export { confusionMatrix } from './confusion-matrix.js';
+export { precisionRecallF1, precisionRecallF1PerClass, type Average, type PerClassScores, type PrecisionRecallF1, type PrecisionRecallF1Options } from './precision-recall-f1.js';
+export { cohenKappa, type CohenKappaOptions } from './cohen-kappa.js';
+export { negativeLogLikelihood, type NegativeLogLikelihoodOptions } from './negative-log-likelihood.js';
+export { brierScore, brierScoreByClass } from './brier-score.js';
+export { expectedCalibrationError, maximumCalibrationError, type CalibrationOptions, type ExpectedCalibrationError, type MaximumCalibrationError, type ReliabilityBin } from './calibration-error.js';
+export { predictiveEntropy, type EntropyNormalisation, type PredictiveEntropy, type PredictiveEntropyOptions } from './predictive-entropy.js';
+export { averageProbabilities, ensemble } from './ensemble.js';
+export { mae, mse, rmse, type RegressionScore } from './regression.js';
