@@ -29,6 +29,9 @@ export interface ProbabilityOptions {
 /** The default tolerance on |Σ_c p_ic − 1|. */
 export const DEFAULT_PROBABILITY_TOLERANCE = 1e-3;
 
+/** A float32 value read back in float64, shortened for a message (0.8999999761581421 -> 0.9). */
+const show = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(7))) : String(x));
+
 const isNumericDtype = (t: tf.Tensor): boolean => t.dtype === 'float32' || t.dtype === 'int32';
 
 const checkTolerance = (options: ProbabilityOptions | undefined): E.Either<MtlError, number> => {
@@ -57,12 +60,12 @@ const readProbabilities = (probs: tf.Tensor, tol: number, what: string): E.Eithe
         return E.left(nonFinite(`${what} row ${i}, class ${c} is ${p}; probabilities must be finite.`));
       }
       if (p < 0 || p > 1 + tol) {
-        return E.left(invalidArgument(`${what} row ${i}, class ${c} is ${p}, outside [0, 1]; pass probabilities (e.g. tf.softmax of the logits), not scores.`));
+        return E.left(invalidArgument(`${what} row ${i}, class ${c} is ${show(p)}, outside [0, 1]; pass probabilities (e.g. tf.softmax of the logits), not scores.`));
       }
       sum += p;
     }
     if (Math.abs(sum - 1) > tol) {
-      return E.left(invalidArgument(`${what} row ${i} sums to ${sum}, not 1 within ${tol}; pass probabilities (e.g. tf.softmax of the logits), not logits.`));
+      return E.left(invalidArgument(`${what} row ${i} sums to ${show(sum)}, not 1 within ${tol}; pass probabilities (e.g. tf.softmax of the logits), not logits.`));
     }
   }
   return E.right({ n, classes, values });
