@@ -30,7 +30,7 @@ interface Case {
   macro: Scores;
   micro: Scores;
   weighted: Scores;
-  per_class: Scores & { support: number[] };
+  per_class: { precision: number[]; recall: number[]; f1: number[]; support: number[] };
 }
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/sklearn-reference.json', import.meta.url), 'utf8')) as {
   sklearn: string;
