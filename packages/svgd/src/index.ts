@@ -1,2 +1,18 @@
-/** @mtlkit/svgd: see README.md. */
-export {};
+/**
+ * @mtlkit/svgd — Stein variational samplers for one or many targets: kernels (RBF with the median
+ * heuristic, IMQ), the Stein direction, SVGD, MOO-SVGD and MT-SGD, on particles stored as one
+ * M x d tensor (points, or the flat parameter vectors of an ensemble of networks). See README.md.
+ */
+export * from './particles.js';
+export { kernelMatrix, disposeKernelMatrix, squaredDistances, median, medianHeuristic } from './kernel.js';
+export type { Kernel, KernelMatrix, RadialProfile } from './kernel.js';
+export * from './rbf.js';
+export * from './imq.js';
+export { steinDirection } from './stein-direction.js';
+export * from './target.js';
+export * from './optimizer.js';
+export { initSampler, disposeSamplerState, moveParticles } from './sampler.js';
+export type { SamplerState, MoveOptions } from './sampler.js';
+export * from './normalize-scores.js';
+export { svgdStep } from './svgd-step.js';
+export type { SvgdOptions, SvgdStepResult } from './svgd-step.js';

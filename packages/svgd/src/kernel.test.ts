@@ -1,0 +1,163 @@
+import { leakedTensors, tf } from '@mtlkit/core';
+import { fc, test } from '@fast-check/vitest';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { imqKernel } from './imq.js';
+import { kernelMatrix, median, medianHeuristic, squaredDistances, type Kernel, type KernelMatrix } from './kernel.js';
+import { rbfKernel } from './rbf.js';
+
+const right = <A>(e: E.Either<{ message: string }, A>): A => {
+  if (E.isLeft(e)) throw new Error(e.left.message);
+  return e.right;
+};
+
+const sq = (x: readonly number[], y: readonly number[]): number => x.reduce((s, v, l) => s + (v - y[l]!) ** 2, 0);
+
+/** Particles as float32-rounded float64 rows (what the tensor holds). */
+const rounded = (rows: number[][]): number[][] => rows.map((r) => r.map((v) => Math.fround(v)));
+
+const particlesArb = (maxM: number, maxD: number) =>
+  fc
+    .tuple(fc.integer({ min: 1, max: maxM }), fc.integer({ min: 1, max: maxD }))
+    .chain(([m, d]) => fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: d, maxLength: d }), { minLength: m, maxLength: m }));
+
+const read = (km: KernelMatrix) => {
+  const out = { k: km.k.arraySync(), repulsion: km.repulsion.arraySync(), bandwidth: km.bandwidth };
+  tf.dispose([km.k, km.repulsion]);
+  return out;
+};
+
+describe('median and the median heuristic', () => {
+  it('computes the median as numpy does', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([0, 5, 5, 0])).toBe(2.5);
+  });
+
+  it('is h² = 0.5·med/ln(M+1), med over the full matrix with its zero diagonal', () => {
+    // Two particles at distance² 4: matrix [[0,4],[4,0]], numpy median 2.
+    expect(medianHeuristic([0, 4, 4, 0], 2)).toBeCloseTo((0.5 * 2) / Math.log(3), 14);
+    // Three particles: distances² 1, 4, 9 (each twice) and three zeros: median of 9 values = 1.
+    expect(medianHeuristic([0, 1, 4, 1, 0, 9, 4, 9, 0], 3)).toBeCloseTo(0.5 / Math.log(4), 14);
+  });
+
+  it('falls back to the positive distances when most pairs coincide, and to 1 when all do', () => {
+    // Three particles, two equal: zeros dominate; positive distances are all 4.
+    expect(medianHeuristic([0, 0, 4, 0, 0, 4, 4, 4, 0], 3)).toBeCloseTo((0.5 * 4) / Math.log(4), 14);
+    expect(medianHeuristic([0], 1)).toBe(1);
+    expect(medianHeuristic([0, 0, 0, 0], 2)).toBe(1);
+  });
+});
+
+describe('squaredDistances', () => {
+  test.prop([particlesArb(6, 5)], { seed: 42, numRuns: 60 })('matches float64 with an exact zero diagonal', (rows) => {
+    const X = tf.tensor2d(rows);
+    const R = squaredDistances(X);
+    const r = R.arraySync();
+    tf.dispose([X, R]);
+    const x = rounded(rows);
+    x.forEach((a, i) =>
+      x.forEach((b, j) => {
+        if (i === j) expect(r[i]![j]).toBe(0);
+        else expect(Math.abs(r[i]![j]! - sq(a, b))).toBeLessThanOrEqual(1e-4 * (1 + sq(a, b)));
+      }),
+    );
+  });
+
+  it('keeps precision far from the origin (particles are centred first)', () => {
+    // Offsets 1/128 and 1/64 are exact in float32 next to 1000; without centring, ‖x‖² ≈ 2e6 would
+    // leave no correct digit of distances² ≈ 1e-4.
+    const X = tf.tensor2d([[1000, 1000], [1000 + 1 / 128, 1000], [1000, 1000 + 1 / 64]]);
+    const R = squaredDistances(X);
+    const r = R.arraySync();
+    tf.dispose([X, R]);
+    expect(Math.abs(r[0]![1]! / 2 ** -14 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(r[0]![2]! / 2 ** -12 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(r[1]![2]! / (2 ** -14 + 2 ** -12) - 1)).toBeLessThan(1e-3);
+  });
+});
+
+describe('kernelMatrix', () => {
+  const kernels: readonly (readonly [string, Kernel])[] = [
+    ['rbf(median)', rbfKernel()],
+    ['rbf(h=0.7)', rbfKernel({ bandwidth: 0.7 })],
+    ['imq', imqKernel()],
+    ['imq(c=0.5, beta=-0.3, median)', imqKernel({ c: 0.5, beta: -0.3, lengthscale: 'median' })],
+  ];
+
+  for (const [name, kernel] of kernels) {
+    test.prop([particlesArb(6, 4)], { seed: 42, numRuns: 40 })(`${name}: k matches float64 and the repulsion matches central finite differences`, (rows) => {
+      const X = tf.tensor2d(rows);
+      const km = read(right(kernelMatrix(kernel, X)));
+      X.dispose();
+      const x = rounded(rows);
+      const m = x.length;
+      const d = x[0]!.length;
+      // The bandwidth is held fixed (as in the reference): FD of k(θ_a, θ_b) in θ_a at that scale.
+      const k = (a: readonly number[], b: readonly number[]): number => kernel.at(sq(a, b), km.bandwidth);
+      const eps = 1e-5;
+      for (let b = 0; b < m; b++) {
+        for (let a = 0; a < m; a++) expect(Math.abs(km.k[a]![b]! - k(x[a]!, x[b]!))).toBeLessThanOrEqual(2e-5);
+        for (let l = 0; l < d; l++) {
+          let fd = 0;
+          for (let a = 0; a < m; a++) {
+            const plus = x[a]!.map((v, i) => (i === l ? v + eps : v));
+            const minus = x[a]!.map((v, i) => (i === l ? v - eps : v));
+            // k(θ_a, θ_b) with θ_a moved and θ_b fixed (for a = b only the first argument moves).
+            fd += (k(plus, x[b]!) - k(minus, x[b]!)) / (2 * eps);
+          }
+          expect(Math.abs(km.repulsion[b]![l]! - fd)).toBeLessThanOrEqual(2e-4 * (1 + Math.abs(fd)));
+        }
+      }
+    });
+  }
+
+  it('uses the median-heuristic bandwidth of the reference code', () => {
+    // Particles 0, 1, 3 on a line: distances² 1, 9, 4; full-matrix median (9 values) = 1.
+    const X = tf.tensor2d([[0], [1], [3]]);
+    const km = read(right(kernelMatrix(rbfKernel(), X)));
+    X.dispose();
+    const h2 = 0.5 / Math.log(4);
+    expect(km.bandwidth).toBeCloseTo(Math.sqrt(h2), 6);
+    expect(km.k[0]![2]).toBeCloseTo(Math.exp(-9 / (2 * h2)), 6);
+    // Reference formula: repulsion_b = Σ_a k_ab (θ_b − θ_a)/h².
+    const rep0 = ((Math.exp(-1 / (2 * h2)) * (0 - 1)) + Math.exp(-9 / (2 * h2)) * (0 - 3)) / h2;
+    expect(km.repulsion[0]![0]).toBeCloseTo(rep0, 5);
+  });
+
+  it('gives k = 1 and no repulsion for one particle or coincident particles', () => {
+    for (const rows of [[[0.3, -2]], [[1, 1], [1, 1], [1, 1]]]) {
+      const X = tf.tensor2d(rows);
+      const km = read(right(kernelMatrix(rbfKernel(), X)));
+      X.dispose();
+      km.k.flat().forEach((v) => expect(v).toBe(1));
+      km.repulsion.flat().forEach((v) => expect(v).toBe(0));
+    }
+  });
+
+  it('returns a Left naming the problem for bad particles and bad kernel options', () => {
+    const bad = tf.tensor2d([[0, NaN], [1, 2]]);
+    const r1 = kernelMatrix(rbfKernel(), bad);
+    expect(E.isLeft(r1) && r1.left._tag === 'NonFinite' && r1.left.message.includes('particle 0, coordinate 1 is NaN')).toBe(true);
+    const v = tf.tensor1d([1, 2]);
+    const r2 = kernelMatrix(rbfKernel(), v);
+    expect(E.isLeft(r2) && r2.left.message.includes('rank 1')).toBe(true);
+    const X = tf.tensor2d([[0], [1]]);
+    const r3 = kernelMatrix(rbfKernel({ bandwidth: -1 }), X);
+    expect(E.isLeft(r3) && r3.left.message.includes('bandwidth must be a finite number')).toBe(true);
+    const r4 = kernelMatrix(imqKernel({ beta: 0.5 }), X);
+    expect(E.isLeft(r4) && r4.left.message.includes('beta must be negative')).toBe(true);
+    const e = tf.zeros([0, 2]);
+    const r5 = kernelMatrix(rbfKernel(), e);
+    expect(E.isLeft(r5) && r5.left.message.includes('at least one particle')).toBe(true);
+    tf.dispose([bad, v, X, e]);
+  });
+
+  it('leaks no tensor', () => {
+    const X = tf.tensor2d([[0, 1], [2, 3], [-1, 0.5]]);
+    expect(leakedTensors(() => kernelMatrix(rbfKernel(), X))).toBe(0);
+    expect(leakedTensors(() => kernelMatrix(imqKernel(), X))).toBe(0);
+    expect(leakedTensors(() => kernelMatrix(rbfKernel({ bandwidth: -1 }), X))).toBe(0);
+    X.dispose();
+  });
+});

@@ -1,0 +1,68 @@
+import { invalidArgument, tf, type MtlError } from '@mtlkit/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { disposeOptimizerState, type ParticleOptimizer, type ParticleOptimizerState } from './optimizer.js';
+import { parseParticles, type Particles } from './particles.js';
+
+/**
+ * The state of a particle sampler as plain data: the particles (M x d) and the optimiser's state.
+ * Steps return a new state and leave the old one alive: whoever holds it disposes it
+ * (`disposeSamplerState`), so a run can be replayed from any state.
+ */
+export interface SamplerState {
+  readonly particles: Particles;
+  readonly optimizer: ParticleOptimizerState;
+}
+
+/** How a step moves the particles along its direction. */
+export interface MoveOptions {
+  /** The optimiser (its state lives in `SamplerState`; use the one the state was made with). */
+  readonly optimizer: ParticleOptimizer;
+  /**
+   * Optional box [low, high]: particles are clipped to it after every update (the ZDT scripts of
+   * MOO-SVGD clamp to [1e-6, 1 − 1e-6]).
+   */
+  readonly bounds?: readonly [number, number];
+}
+
+/** A sampler state from initial particles (copied: the state owns its tensors). */
+export const initSampler = (particles: tf.Tensor, optimizer: ParticleOptimizer): E.Either<MtlError, SamplerState> => {
+  const p = parseParticles(particles, 'initial particles');
+  if (E.isLeft(p)) return p;
+  return E.map((opt: ParticleOptimizerState) => ({ particles: tf.clone(p.right), optimizer: opt }))(optimizer.init(p.right));
+};
+
+/** Frees a sampler state's tensors. */
+export const disposeSamplerState = (s: SamplerState): void => {
+  s.particles.dispose();
+  disposeOptimizerState(s.optimizer);
+};
+
+/** Checks the move options against a state before any tensor is made. */
+export const checkMove = (state: SamplerState, options: MoveOptions): E.Either<MtlError, void> => {
+  if (state.optimizer.name !== options.optimizer.name) {
+    return E.left(invalidArgument(`the sampler state was made by the '${state.optimizer.name}' optimiser but the step uses '${options.optimizer.name}'.`));
+  }
+  const b = options.bounds;
+  if (b !== undefined && !(Number.isFinite(b[0]) && Number.isFinite(b[1]) && b[0] < b[1])) {
+    return E.left(invalidArgument(`bounds must be finite with low < high, got [${b[0]}, ${b[1]}].`));
+  }
+  return E.right(undefined);
+};
+
+/**
+ * One optimiser update of the particles along an ascent direction φ (M x d), then the optional
+ * clip to the bounds. Pure: the old state and φ stay alive (the caller disposes them).
+ */
+export const moveParticles = (state: SamplerState, direction: tf.Tensor2D, options: MoveOptions): E.Either<MtlError, SamplerState> => {
+  const ok = checkMove(state, options);
+  if (E.isLeft(ok)) return ok;
+  if (direction.shape[0] !== state.particles.shape[0] || direction.shape[1] !== state.particles.shape[1]) {
+    return E.left(invalidArgument(`the direction has shape [${direction.shape.join(', ')}], the particles [${state.particles.shape.join(', ')}].`));
+  }
+  const [moved, optimizer] = options.optimizer.update(state.optimizer, state.particles, direction);
+  const b = options.bounds;
+  if (b === undefined) return E.right({ particles: moved, optimizer });
+  const clipped = tf.clipByValue(moved, b[0], b[1]) as tf.Tensor2D;
+  moved.dispose();
+  return E.right({ particles: clipped, optimizer });
+};
