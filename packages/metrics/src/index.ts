@@ -13,3 +13,6 @@ export { expectedCalibrationError, maximumCalibrationError, type CalibrationOpti
 export { predictiveEntropy, type EntropyNormalisation, type PredictiveEntropy, type PredictiveEntropyOptions } from './predictive-entropy.js';
 export { averageProbabilities, ensemble } from './ensemble.js';
 export { mae, mse, rmse, type RegressionScore } from './regression.js';
+export { hypervolume } from './hypervolume.js';
+export { gd, igd } from './generational-distance.js';
+export { nondominated, type Points } from './pareto.js';
