@@ -16,3 +16,5 @@ export { mae, mse, rmse, type RegressionScore } from './regression.js';
 export { hypervolume } from './hypervolume.js';
 export { gd, igd } from './generational-distance.js';
 export { nondominated, type Points } from './pareto.js';
+export { deltaM, knownDirection, type DeltaM, type DeltaMOptions, type Direction, type MetricTable } from './delta-m.js';
+export { formatMetricTable, metricTable, type MetricSummary, type MetricSummaryTable } from './metric-table.js';
