@@ -1,4 +1,4 @@
-import { xMinusLog1p } from './x-minus-log1p.js';
+import { xMinusLog1pWith } from './x-minus-log1p.js';
 
 // Lanczos approximation, g = 7, n = 9 (the widely published coefficient set; relative error
 // of Γ about 1e-15 for x ≥ 1/2).
@@ -36,7 +36,7 @@ const stirlingRemainder = (a: number): number => {
 const logPowerOverGamma = (a: number, x: number): number =>
   a < 10
     ? a * Math.log(x) - x - lnGamma(a)
-    : 0.5 * Math.log(a / (2 * Math.PI)) - a * xMinusLog1p((x - a) / a) - stirlingRemainder(a);
+    : 0.5 * Math.log(a / (2 * Math.PI)) - a * xMinusLog1pWith((x - a) / a, () => Math.log(x / a)) - stirlingRemainder(a);
 
 /** Iteration cap: the series and the continued fraction need O(√a) terms near x ≈ a. */
 const maxIterations = (a: number): number => 1000 + Math.ceil(60 * Math.sqrt(a));

@@ -1,6 +1,6 @@
 import { invalidArgument, nonFinite, shapeMismatch, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { xMinusLog1p } from './x-minus-log1p.js';
+import { xMinusLog1pWith } from './x-minus-log1p.js';
 
 /** N(mean, std² I): an isotropic Gaussian over ℝᵈ, d = mean.length. */
 export interface IsotropicGaussian {
@@ -30,13 +30,16 @@ const checkStd = (who: string, std: ArrayLike<number>): MtlError | null => {
 };
 
 /**
- * One coordinate of KL(N(μq, sq²) ‖ N(μp, sp²)) without the ½: φ(r − 1) + (μq − μp)²/sp², with
- * r = sq²/sp², φ(x) = x − log1p(x) ≥ 0 (so r − 1 − ln r never cancels), r − 1 = (sq − sp)(sq + sp)/sp².
+ * r − 1 − ln r for r = sq²/sp², as φ(r − 1) with φ(x) = x − log1p(x) ≥ 0 (no cancellation):
+ * r − 1 = (sq − sp)(sq + sp)/sp² near r = 1, ln r = 2 ln(sq/sp) away from it.
  */
+const varianceTerm = (sq: number, sp: number): number =>
+  xMinusLog1pWith(((sq - sp) * (sq + sp)) / (sp * sp), () => 2 * Math.log(sq / sp));
+
+/** One coordinate of KL(N(μq, sq²) ‖ N(μp, sp²)) without the ½. */
 const coordinate = (mq: number, sq: number, mp: number, sp: number): number => {
-  const vp = sp * sp;
   const dm = mq - mp;
-  return xMinusLog1p(((sq - sp) * (sq + sp)) / vp) + (dm * dm) / vp;
+  return varianceTerm(sq, sp) + (dm * dm) / (sp * sp);
 };
 
 const firstError = (...errors: (MtlError | null)[]): MtlError | null => errors.find((e) => e !== null) ?? null;
@@ -59,7 +62,7 @@ export const gaussianKlIsotropic = (q: IsotropicGaussian, p: IsotropicGaussian):
     squaredDistance += dm * dm;
   }
   const vp = p.std * p.std;
-  return E.right(0.5 * (d * xMinusLog1p(((q.std - p.std) * (q.std + p.std)) / vp) + squaredDistance / vp));
+  return E.right(0.5 * (d * varianceTerm(q.std, p.std) + squaredDistance / vp));
 };
 
 /**

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Bound } from './bound.js';
 import { between, confidence, nonNegative, positive, positiveInteger } from './validate.js';
-import { xMinusLog1p } from './x-minus-log1p.js';
+import { xMinusLog1pWith } from './x-minus-log1p.js';
 
 /** Arguments of the seed's Theorem 2 (003): T, N, ‖θ‖², σ, δ, L and the perturbed empirical loss. */
 export interface GaussianPerturbationArgs {
@@ -93,7 +93,8 @@ const priorChoice = (a: GaussianPerturbationArgs, sqrtN: number, logRatio: numbe
   const index = Math.max(1, Math.floor(1 + t * (softplus((4 * n) / t) - logRatio)));
   const logVariance = logC + (1 - index) / t;
   // ½[T(σ²/v − 1 − ln(σ²/v)) + ‖θ‖²/v], v = σ²_{P_j*}: the seed's KL, without cancellation.
-  const kl = 0.5 * (t * xMinusLog1p(Math.expm1(logSigma2 - logVariance)) + squaredNorm * Math.exp(-logVariance));
+  const u = logSigma2 - logVariance;
+  const kl = 0.5 * (t * xMinusLog1pWith(Math.expm1(u), () => u) + squaredNorm * Math.exp(-logVariance));
   const logInverseDelta = -Math.log(delta) + LOG_PI2_OVER_6 + 2 * Math.log(index);
   return { index, variance: Math.exp(logVariance), kl, unrelaxed: empirical + (kl + logInverseDelta) / sqrtN + (l * l) / (8 * sqrtN) };
 };

@@ -16,3 +16,9 @@ export const xMinusLog1p = (x: number): number => {
   }
   return sum;
 };
+
+/**
+ * φ(x) when log(1 + x) is known more accurately than x itself (1 + x a ratio far from 1, whose
+ * log comes straight from the ratio): the series for |x| < 1/8, else x − log1pX().
+ */
+export const xMinusLog1pWith = (x: number, log1pX: () => number): number => (Math.abs(x) < 0.125 ? xMinusLog1p(x) : x - log1pX());
