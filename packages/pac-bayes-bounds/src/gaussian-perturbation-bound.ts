@@ -43,9 +43,6 @@ export interface GaussianPerturbationBound extends Bound {
   readonly prior: PriorChoice | null;
 }
 
-/** ln(1 + eˣ) without overflow. */
-const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
-
 const LOG_PI2_OVER_6 = Math.log((Math.PI * Math.PI) / 6);
 
 /**
@@ -87,14 +84,18 @@ export const gaussianPerturbation = (a: GaussianPerturbationArgs): GaussianPertu
 
 const priorChoice = (a: GaussianPerturbationArgs, sqrtN: number, logRatio: number): PriorChoice => {
   const { empirical, parameters: t, squaredNorm, sigma, n, delta, lossBound: l } = a;
-  const logSigma2 = 2 * Math.log(sigma);
-  const logC = logSigma2 + softplus((4 * n) / t);
-  // ln(c / (σ² + ‖θ‖²/T)) = softplus(4N/T) − ln(1 + ‖θ‖²/(Tσ²)) > 0 in this regime, so j* ≥ 1.
-  const index = Math.max(1, Math.floor(1 + t * (softplus((4 * n) / t) - logRatio)));
-  const logVariance = logC + (1 - index) / t;
+  // T·ln(c/σ²) = T·softplus(4N/T) = 4N + tail, kept apart so that the integer 4N never cancels in floating point.
+  const tail = t * Math.log1p(Math.exp((-4 * n) / t));
+  // ln(σ²_{P_j}/σ²) = (4N − (j − 1) + tail)/T; the seed's j* = ⌊1 + 4N + tail − T ln(1 + ‖θ‖²/(Tσ²))⌋ puts it in
+  // [ln(1 + ‖θ‖²/(Tσ²)), that + 1/T]; the two corrections only undo a rounding at an integer boundary.
+  const logVarianceRatio = (j: number): number => (4 * n - (j - 1) + tail) / t;
+  let index = Math.max(1, Math.floor(1 + 4 * n + tail - t * logRatio));
+  if (index > 1 && logVarianceRatio(index) < logRatio) index -= 1;
+  if (logVarianceRatio(index) > logRatio + 1 / t) index += 1;
+  const u = logVarianceRatio(index);
+  const logVariance = 2 * Math.log(sigma) + u;
   // ½[T(σ²/v − 1 − ln(σ²/v)) + ‖θ‖²/v], v = σ²_{P_j*}: the seed's KL, without cancellation.
-  const u = logSigma2 - logVariance;
-  const kl = 0.5 * (t * xMinusLog1pWith(Math.expm1(u), () => u) + squaredNorm * Math.exp(-logVariance));
+  const kl = 0.5 * (t * xMinusLog1pWith(Math.expm1(-u), () => -u) + squaredNorm * Math.exp(-logVariance));
   const logInverseDelta = -Math.log(delta) + LOG_PI2_OVER_6 + 2 * Math.log(index);
   return { index, variance: Math.exp(logVariance), kl, unrelaxed: empirical + (kl + logInverseDelta) / sqrtN + (l * l) / (8 * sqrtN) };
 };

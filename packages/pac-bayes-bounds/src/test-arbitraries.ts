@@ -11,4 +11,4 @@ export const sampleSize = fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer(
 export const delta = fc.double({ min: 1e-12, max: 0.999, noNaN: true, noDefaultInfinity: true }).filter((d) => d > 0 && d < 1);
 /** Two ordered values drawn from one generator. */
 export const ordered = <A extends number>(arb: fc.Arbitrary<A>): fc.Arbitrary<readonly [A, A]> =>
-  fc.tuple(arb, arb).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as const);
+  fc.tuple(arb, arb).map(([a, b]): readonly [A, A] => (a <= b ? [a, b] : [b, a]));
