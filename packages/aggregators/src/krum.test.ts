@@ -62,7 +62,8 @@ describe('krum', () => {
     const G = { m: 4, values: new Float64Array(16) };
     expect(E.isLeft(krumWeighting({ nByzantine: -1 })(G))).toBe(true);
     expectDefinedOnDegenerateInputs(krum(), (rows) => rows.length < 4);
-    expectClose(run(krum(), [[0, 0], [0, 0], [0, 0], [0, 0]]).weights!, [1, 0, 0, 0], 0);
+    expectClose(run(krum(), [[0, 0], [0, 0], [0, 0], [0, 0]]).weights!, [0.25, 0.25, 0.25, 0.25], 0);
+    expectClose(run(krum({ nSelected: 2 }), [[1, 0], [-1, 0], [0, 5], [0, -5]]).weights!, [0.5, 0.5, 0, 0], 0);
   });
 
   it('leaks nothing and does not touch the input', () => expectPureAndLeakFree(krum({ nByzantine: 0 })));

@@ -13,7 +13,8 @@ export interface KrumOptions {
  * Byzantine Tolerant Gradient Descent", NeurIPS 2017, Sec. 4; Multi-Krum, Sec. 5), as torchjd's
  * `KrumWeighting`: distances ‖gᵢ − gⱼ‖ = √(Gᵢᵢ + Gⱼⱼ − 2Gᵢⱼ) from the Gramian, the score of row i
  * is the sum of its distances to its m − f − 2 nearest other rows, and the `nSelected` rows with
- * the lowest scores get weight 1/nSelected each (ties go to the lower index). Needs
+ * the lowest scores get weight 1/nSelected each (rows tied at the cut share the weight left, which
+ * keeps Krum permutation invariant; torchjd picks one of them). Needs
  * m ≥ f + 3 and nSelected ≤ m: otherwise Left `InvalidArgument` naming the numbers.
  */
 export const krumWeighting =
@@ -33,9 +34,12 @@ export const krumWeighting =
       distances.sort((a, b) => a - b);
       return distances.slice(0, nClosest).reduce((s, v) => s + v, 0);
     });
-    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]! || a - b);
-    const weights = new Float64Array(m);
-    for (const i of order.slice(0, nSelected)) weights[i] = 1 / nSelected;
+    // The nSelected lowest scores; rows tied with the last selected score share what is left
+    // (torchjd's topk picks one of them arbitrarily), so the result does not depend on row order.
+    const cut = [...scores].sort((a, b) => a - b)[nSelected - 1]!;
+    const below = scores.filter((s) => s < cut).length;
+    const tied = scores.filter((s) => s === cut).length;
+    const weights = Float64Array.from(scores, (s) => (s < cut ? 1 / nSelected : s === cut ? (nSelected - below) / (nSelected * tied) : 0));
     return E.right(weights);
   };
 
