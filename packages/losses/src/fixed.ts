@@ -1,0 +1,26 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { lossWeighting, optionError, stepLosses, type LossWeighting } from './weighting.js';
+
+/**
+ * Fixed weights chosen by hand (the static baseline of the AlphaGrad paper): w = `weights`, one per
+ * task, finite and ≥ 0. The weights belong to task positions, so they are not permutation
+ * invariant. A wrong length or value is reported by the first call.
+ */
+export const fixed = (weights: readonly number[]): LossWeighting<null> => {
+  const name = 'fixed';
+  const w = Float64Array.from(weights);
+  const bad = w.findIndex((v) => !(Number.isFinite(v) && v >= 0));
+  const valid = w.length === 0 ? optionError(name, false, 'needs at least one weight.') : optionError(name, bad < 0, `weight ${bad} is ${w[bad]}; weights must be finite and ≥ 0.`);
+  return lossWeighting({
+    name,
+    initial: null,
+    claims: { nonNegative: true, sum: null, permutationInvariant: false },
+    weights: (state, input) =>
+      pipe(
+        valid,
+        E.chain(() => stepLosses(name, input, w.length, false)),
+        E.map(() => [Float64Array.from(w), state] as const),
+      ),
+  });
+};

@@ -1,0 +1,30 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { lossWeighting, optionError, stepLosses, type LossWeighting } from './weighting.js';
+
+export interface ScaleInvariantOptions {
+  /** ε in log(Lᵢ + ε) (default 1e-8), so a zero loss gives a finite weight. */
+  readonly epsilon?: number;
+}
+
+/**
+ * Scale-invariant loss (Navon et al., Nash-MTL, ICML 2022, the "SI" baseline; seed 003's baselines):
+ * the objective Σᵢ log(Lᵢ + ε) is unchanged when a loss is multiplied by a constant; its gradient is
+ * Σᵢ wᵢ ∇Lᵢ with wᵢ = 1 / (Lᵢ + ε). Losses must be ≥ 0. Stateless.
+ */
+export const scaleInvariant = (options: ScaleInvariantOptions = {}): LossWeighting<null> => {
+  const name = 'scaleInvariant';
+  const eps = options.epsilon ?? 1e-8;
+  const valid = optionError(name, Number.isFinite(eps) && eps > 0, `epsilon must be a finite number > 0, got ${eps}.`);
+  return lossWeighting({
+    name,
+    initial: null,
+    claims: { nonNegative: true, sum: null, permutationInvariant: true },
+    weights: (state, input) =>
+      pipe(
+        valid,
+        E.chain(() => stepLosses(name, input, 0, true)),
+        E.map((l) => [l.map((v) => 1 / (v + eps)), state] as const),
+      ),
+  });
+};
