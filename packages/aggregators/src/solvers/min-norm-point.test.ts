@@ -1,0 +1,112 @@
+import { test } from '@fast-check/vitest';
+import type { Gramian } from '@mtlkit/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { degenerateMatrixArb, gramianOf, matrixArb } from '../test-support.js';
+import { matVec, maxAbsDiagonal, quadraticForm } from './dense.js';
+import { minNormPoint } from './min-norm-point.js';
+
+const solve = (G: Gramian): Float64Array => {
+  const r = minNormPoint(G);
+  if (E.isLeft(r)) throw new Error(r.left.message);
+  return r.right;
+};
+
+/** KKT of min wᵀGw on the simplex, in units of max Gᵢᵢ: the duality gap wᵀGw − minₖ (Gw)ₖ. */
+const dualityGap = (G: Gramian, w: Float64Array): number => {
+  const g = matVec(G.m, G.values, w);
+  const value = quadraticForm(G.m, G.values, w);
+  return (value - Math.min(...g)) / Math.max(1e-300, maxAbsDiagonal(G.m, G.values));
+};
+
+/** Brute force: the smallest wᵀGw over the grid of the simplex with step 1/N. */
+const gridMinimum = (G: Gramian, N: number): number => {
+  const m = G.m;
+  let best = Number.POSITIVE_INFINITY;
+  const w = new Float64Array(m);
+  const visit = (i: number, left: number): void => {
+    if (i === m - 1) {
+      w[i] = left / N;
+      best = Math.min(best, quadraticForm(m, G.values, w));
+      return;
+    }
+    for (let k = 0; k <= left; k++) {
+      w[i] = k / N;
+      visit(i + 1, left - k);
+    }
+  };
+  visit(0, N);
+  return best;
+};
+
+const onSimplex = (w: Float64Array): void => {
+  expect(Math.abs(w.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+  for (const v of w) expect(v).toBeGreaterThanOrEqual(0);
+};
+
+describe('minNormPoint', () => {
+  it('has the defined answers for one row and for the zero Gramian', () => {
+    expect(Array.from(solve({ m: 1, values: Float64Array.of(0) }))).toEqual([1]);
+    expect(Array.from(solve({ m: 3, values: new Float64Array(9) }))).toEqual([1 / 3, 1 / 3, 1 / 3]);
+  });
+
+  it('two rows: the closed form clips to exactly 0 or 1 (no 0.999/0.001 clamp)', () => {
+    // Row 0 is the nearest point of the segment: all weight on it, none left on row 1.
+    expect(Array.from(solve(gramianOf([[1, 0], [2, 0]])))).toEqual([1, 0]);
+    expect(Array.from(solve(gramianOf([[3, 1], [1, 0]])))).toEqual([0, 1]);
+    // Identical rows: the whole segment is optimal; the symmetric answer.
+    expect(Array.from(solve(gramianOf([[1, 2], [1, 2]])))).toEqual([0.5, 0.5]);
+    // [-4,1,1], [6,1,1]: the nearest point is (0,1,1) at w = (0.6, 0.4).
+    const w = solve(gramianOf([[-4, 1, 1], [6, 1, 1]]));
+    expect(w[0]).toBeCloseTo(0.6, 15);
+    expect(w[1]).toBeCloseTo(0.4, 15);
+  });
+
+  test.prop([matrixArb(2, 2, 1, 6)], { seed: 42, numRuns: 100 })('two rows: matches a brute-force search over the segment', (rows) => {
+    const G = gramianOf(rows);
+    const w = solve(G);
+    onSimplex(w);
+    const value = quadraticForm(2, G.values, w);
+    const best = gridMinimum(G, 20000);
+    expect(value).toBeLessThanOrEqual(best + 1e-15 * maxAbsDiagonal(2, G.values));
+    // The grid is 5e-5 fine, so it cannot beat the optimum by more than ~‖g₁ − g₂‖² · 2.5e-9.
+    expect(best - value).toBeLessThanOrEqual(1e-8 * maxAbsDiagonal(2, G.values));
+  });
+
+  test.prop([matrixArb(3, 4, 1, 5)], { seed: 42, numRuns: 40 })('three and four rows: never above a brute-force grid search over the simplex', (rows) => {
+    const G = gramianOf(rows);
+    const w = solve(G);
+    onSimplex(w);
+    const value = quadraticForm(G.m, G.values, w);
+    const best = gridMinimum(G, G.m === 3 ? 300 : 60);
+    const scale = maxAbsDiagonal(G.m, G.values);
+    expect(value).toBeLessThanOrEqual(best + 1e-14 * scale);
+    expect(best - value).toBeLessThanOrEqual((G.m === 3 ? 1e-4 : 2e-3) * scale);
+  });
+
+  test.prop([matrixArb(3, 12, 1, 15)], { seed: 42, numRuns: 200 })('random Gramians of any rank: KKT holds (duality gap ≤ 1e-13 relative)', (rows) => {
+    const G = gramianOf(rows);
+    const w = solve(G);
+    onSimplex(w);
+    expect(dualityGap(G, w)).toBeLessThanOrEqual(1e-13);
+  });
+
+  test.prop([degenerateMatrixArb(3, 10, 1, 8, 6)], { seed: 42, numRuns: 200 })(
+    'zero rows, rows scaled over 12 orders of magnitude, m > d: KKT holds',
+    (rows) => {
+      const G = gramianOf(rows);
+      const w = solve(G);
+      onSimplex(w);
+      expect(dualityGap(G, w)).toBeLessThanOrEqual(1e-13);
+    },
+  );
+
+  it('duplicate and collinear rows, and a zero row (the answer is the zero row, at zero norm)', () => {
+    const dup = gramianOf([[1, 2, 0], [1, 2, 0], [-1, 1, 0], [-1, 1, 0], [0.5, 0.5, 1]]);
+    const w = solve(dup);
+    onSimplex(w);
+    expect(dualityGap(dup, w)).toBeLessThanOrEqual(1e-14);
+    const withZero = gramianOf([[1, 2], [0, 0], [3, -1]]);
+    expect(quadraticForm(3, withZero.values, solve(withZero))).toBe(0);
+  });
+});

@@ -1,0 +1,30 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { casesFor } from './fixtures/test-reference.js';
+import { sum, sumWeighting } from './sum.js';
+import { expectClose, expectDefinedOnDegenerateInputs, expectPureAndLeakFree, run } from './test-helpers.js';
+import { FLOAT32_RTOL } from './test-support.js';
+
+describe('sum', () => {
+  it('matches every reference case (direction to 2e-6 relative, weights exactly)', () => {
+    for (const c of casesFor('sum')) {
+      const out = run(sum(), c.J);
+      expectClose(out.direction, c.output.direction, FLOAT32_RTOL);
+      expect(Array.from(out.weights!)).toEqual(c.output.weights);
+    }
+  });
+
+  it('gives torchjd\'s published value [2, 2, 2] on [[-4,1,1],[6,1,1]]', () => {
+    expect(Array.from(run(sum(), [[-4, 1, 1], [6, 1, 1]]).direction)).toEqual([2, 2, 2]);
+  });
+
+  it('the weighting is 1 whatever the Gramian', () => {
+    const w = sumWeighting()({ m: 3, values: new Float64Array(9) });
+    expect(E.isRight(w) && Array.from(w.right)).toEqual([1, 1, 1]);
+  });
+
+  it('is defined on degenerate inputs, leaks nothing and does not mutate J', () => {
+    expectDefinedOnDegenerateInputs(sum());
+    expectPureAndLeakFree(sum());
+  });
+});
