@@ -18,3 +18,4 @@ export { random, randomWeighting, type RandomOptions } from './random.js';
 export { minNormPoint } from './solvers/min-norm-point.js';
 export { projectWeights } from './solvers/dual-cone.js';
 export { symmetricEigen, symmetricPseudoInverse, type SymmetricEigen } from './solvers/symmetric-eigen.js';
+export { mgda, mgdaWeighting, type MgdaNormalization, type MgdaOptions } from './mgda.js';

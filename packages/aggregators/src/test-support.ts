@@ -75,9 +75,12 @@ export const maxAbs = (a: ArrayLike<number>): number => {
   return s;
 };
 
+/** A float32 in [−1, 1]; magnitudes below 1e-20 become 0 (squares of subnormals underflow in float32). */
+const entryArb = fc.float({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true }).map((v) => (Math.abs(v) < 1e-20 ? 0 : v));
+
 /** Rows of an m x d matrix with float32-representable entries in [−1, 1]. */
 export const rowsArb = (m: number, d: number): fc.Arbitrary<number[][]> =>
-  fc.array(fc.array(fc.float({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true }), { minLength: d, maxLength: d }), {
+  fc.array(fc.array(entryArb, { minLength: d, maxLength: d }), {
     minLength: m,
     maxLength: m,
   });
