@@ -39,14 +39,15 @@ describe('gradientConflict', () => {
     tf.dispose([one, zero]);
   });
 
-  it('detects a conflict float32 Gramians would round away', () => {
-    // g1 · g2 = 1e-8 · 1 − 1e-8·1... exactly −1e-12 in float64 (entries exact in float32).
+  it('decides the sign from float64 inner products: exactly orthogonal is no conflict, −2^-42 is one', () => {
+    // ⟨g1, g2⟩ = 2^-20 − 2^-20 = 0 exactly: not a conflict.
     const J = jacobian([[1, 2 ** -20], [2 ** -20, -1]]);
-    // ⟨g1, g2⟩ = 2^-20 − 2^-20 = 0: not a conflict.
     expect(right(gradientConflict(J)).conflicts).toBe(0);
+    // ⟨g1, g2⟩ = 2^-20 − 2^-20 (1 + 2^-22) = −2^-42 < 0 (all entries exact in float32).
     const K = jacobian([[1, 2 ** -20], [2 ** -20, -1 - 2 ** -22]]);
-    // ⟨g1, g2⟩ = −2^-42 < 0.
-    expect(right(gradientConflict(K)).conflicts).toBe(1);
+    const r = right(gradientConflict(K));
+    expect(r.conflicts).toBe(1);
+    expect(r.cosine[0]![1]).toBeLessThan(0);
     tf.dispose([J, K]);
   });
 
