@@ -19,3 +19,5 @@ export { minNormPoint } from './solvers/min-norm-point.js';
 export { projectWeights } from './solvers/dual-cone.js';
 export { symmetricEigen, symmetricPseudoInverse, type SymmetricEigen } from './solvers/symmetric-eigen.js';
 export { mgda, mgdaWeighting, type MgdaNormalization, type MgdaOptions } from './mgda.js';
+export { config, configWeighting, type ConfigOptions } from './config.js';
+export { float64Gramian } from './float64-gramian.js';
