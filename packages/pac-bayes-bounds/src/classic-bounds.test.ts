@@ -100,6 +100,17 @@ describe('classic bounds: properties', () => {
     },
   );
 
+  test.prop([args.map((a) => ({ ...a, empirical: 0 }))], { seed: 42, numRuns: 150 })(
+    'at r̂ = 0 the λ-bound (2B) and Catoni (C = 2) have the fast rate: both ≤ McAllester (√(B/2)) once B = (KL + ln(2√N/δ))/N ≤ 1/8',
+    (a) => {
+      const mcAllester = right(mcAllesterBound(a));
+      const lambda = right(lambdaBound(a));
+      fc.pre(lambda.complexity <= 1 / 8);
+      expect(lambda.bound).toBeLessThanOrEqual(mcAllester.bound);
+      expect(right(catoniBound({ ...a, c: 2 })).bound).toBeLessThanOrEqual(mcAllester.bound);
+    },
+  );
+
   test.prop([args, fc.double({ min: 1e-3, max: 1.999, noNaN: true })], { seed: 42, numRuns: 200 })('λ* minimises the λ-bound', (a, lambda) => {
     expect(right(lambdaBound(a)).bound).toBeLessThanOrEqual(right(lambdaBound({ ...a, lambda })).bound * (1 + 1e-14));
   });
