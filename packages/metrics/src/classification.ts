@@ -125,9 +125,6 @@ export const predictedClass = (d: Pick<Classification, 'classes' | 'probs'>, i: 
   return best;
 };
 
-/** The confidence of sample i: its largest probability max_c p_ic. */
-export const confidenceOf = (d: Pick<Classification, 'classes' | 'probs'>, i: number): number => d.probs[i * d.classes + predictedClass(d, i)]!;
-
 /**
  * A public classification metric from its float64 computation: parse the tensors once, then
  * compute. Keeps every metric's signature `(probs, labels, options?)`.

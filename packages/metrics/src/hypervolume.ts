@@ -69,7 +69,7 @@ export const hypervolume3d = (points: Points, r: readonly number[]): number => {
 export const hypervolumeWfg = (points: Points, r: readonly number[], exact3d = true): number => {
   const d = r.length;
   if (points.length === 0) return 0;
-  if (d === 1) return r[0]! - Math.min(...points.map((p) => p[0]!));
+  if (d === 1) return r[0]! - points.reduce((m, p) => Math.min(m, p[0]!), Infinity);
   if (d === 2) return hypervolume2d(points, r);
   if (d === 3 && exact3d) return hypervolume3d(points, r);
   const ps = nondominated(points).sort((a, b) => b[d - 1]! - a[d - 1]!);

@@ -43,40 +43,40 @@ export const perturbationCurve = (evaluate: LossClosure, params: readonly tf.Ten
   if (E.isLeft(ps)) return ps;
   const sizes = params.map((p) => p.size);
   const D = sizes.reduce((a, b) => a + b, 0);
-  // Unit directions and, for 'ball', radial factors u^{1/D}: one key per sample.
-  const directions = Array.from({ length: samples }, (_, s) => {
-    const [kDir, kRadius] = Key.split(Key.foldIn(options.key, s));
-    const z = Key.normal(kDir!, D);
-    let sq = 0;
-    for (let i = 0; i < D; i++) sq += z[i]! * z[i]!;
-    const scale = (on === 'ball' ? Key.uniform(kRadius!, 1)[0]! ** (1 / D) : 1) / Math.sqrt(sq);
-    return z.map((v) => v * scale);
-  });
   const at0 = options.radii.includes(0) ? evaluateAt(evaluate, params, null, 'the evaluate closure') : E.right(0);
   if (E.isLeft(at0)) return at0;
-  const curve: PerturbationPoint[] = [];
-  for (const r of options.radii) {
-    const values: number[] = [];
-    for (let s = 0; s < samples; s++) {
+  // values[radius][sample]; one direction in memory at a time (samples outer, radii inner).
+  const values = options.radii.map(() => new Array<number>(samples));
+  for (let s = 0; s < samples; s++) {
+    // A unit direction and, for 'ball', a radial factor u^{1/D}: one key per sample.
+    const [kDir, kRadius] = Key.split(Key.foldIn(options.key, s));
+    const u = Key.normal(kDir!, D);
+    let sq = 0;
+    for (let i = 0; i < D; i++) sq += u[i]! * u[i]!;
+    const scale = (on === 'ball' ? Key.uniform(kRadius!, 1)[0]! ** (1 / D) : 1) / Math.sqrt(sq);
+    for (let k = 0; k < options.radii.length; k++) {
+      const r = options.radii[k]!;
       if (r === 0) {
-        values.push(at0.right);
+        values[k]![s] = at0.right;
         continue;
       }
-      const u = directions[s]!;
       let at = 0;
       const deltas = sizes.map((n) => {
         const out = new Float32Array(n);
-        for (let i = 0; i < n; i++) out[i] = r * u[at + i]!;
+        for (let i = 0; i < n; i++) out[i] = r * scale * u[at + i]!;
         at += n;
         return out;
       });
       const v = evaluateAt(evaluate, params, deltas, 'the evaluate closure');
       if (E.isLeft(v)) return v;
-      values.push(v.right);
+      values[k]![s] = v.right;
     }
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const ss = values.reduce((a, b) => a + (b - mean) ** 2, 0);
-    curve.push({ radius: r, values, mean, std: values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0, min: Math.min(...values), max: Math.max(...values) });
   }
+  const curve = options.radii.map((radius, k) => {
+    const xs = values[k]!;
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const ss = xs.reduce((a, b) => a + (b - mean) ** 2, 0);
+    return { radius, values: xs, mean, std: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0, min: xs.reduce((a, b) => Math.min(a, b)), max: xs.reduce((a, b) => Math.max(a, b)) };
+  });
   return E.right(curve);
 };
