@@ -28,7 +28,8 @@ export interface GradNormState {
  * back-propagates Σᵢ wᵢ Lᵢ with the current w, then ℓ takes one optimiser step along
  * ∂L_grad/∂ℓₖ = wₖ (gₖ − Σⱼ gⱼ wⱼ/T), gⱼ = sign(Gⱼ − Ḡ rⱼ^α)·‖∇_W Lⱼ‖.
  * Lᵢ(0) is the first step's loss (the paper; LibMTL uses the first epoch's mean and equal weights
- * during that epoch). Guards: Lᵢ(0) = 0 gives L̃ᵢ = 1; a zero mean of L̃ gives r = 1. Losses ≥ 0.
+ * during that epoch). Guards: Lᵢ(0) = 0 gives L̃ᵢ = 1, L̃ᵢ is capped at the largest float, and a zero
+ * mean of L̃ gives r = 1. Losses ≥ 0.
  */
 export const gradNorm = (options: GradNormOptions = {}): LossWeighting<GradNormState> => {
   const name = 'gradNorm';
@@ -55,8 +56,8 @@ export const gradNorm = (options: GradNormOptions = {}): LossWeighting<GradNormS
           const w = softmax(s.logits).map((v) => v * m);
           const G = w.map((v, i) => v * g.norms[i]!);
           const Gbar = G.reduce((a, b) => a + b, 0) / m;
-          const rel = l.map((v, i) => (l0[i]! > 0 ? v / l0[i]! : 1));
-          const relMean = rel.reduce((a, b) => a + b, 0) / m;
+          const rel = l.map((v, i) => (l0[i]! > 0 ? Math.min(v / l0[i]!, Number.MAX_VALUE) : 1));
+          const relMean = rel.reduce((a, b) => a + b / m, 0);
           const r = rel.map((v) => (relMean > 0 ? v / relMean : 1));
           const gw = G.map((v, i) => Math.sign(v - Gbar * r[i]! ** alpha) * g.norms[i]!);
           const gwSum = gw.reduce((a, v, j) => a + v * w[j]!, 0);
