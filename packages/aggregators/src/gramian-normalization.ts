@@ -3,11 +3,12 @@ import { trace } from './solvers/dense.js';
 
 /**
  * G / tr(G): the Gramian of J / ‖J‖_F (tr(G) = ‖J‖_F²), or the zero matrix when tr(G) < eps —
- * torchjd's `_utils/gramian.py` `normalize`, used by UPGrad, DualProj and CAGrad.
+ * torchjd's `_utils/gramian.py` `normalize`, used by UPGrad, DualProj and CAGrad. Note that eps
+ * is absolute: a Jacobian with ‖J‖_F² < eps is treated as zero. tr(G) = 0 always gives zero.
  */
 export const normalizeGramian = (G: Gramian, eps: number): Gramian => {
   const t = trace(G.m, G.values);
-  return { m: G.m, values: t < eps ? new Float64Array(G.values.length) : G.values.map((v) => v / t) };
+  return { m: G.m, values: t < eps || !(t > 0) ? new Float64Array(G.values.length) : G.values.map((v) => v / t) };
 };
 
 /** G + eps I — torchjd's `regularize`: makes a positive semi-definite Gramian positive definite. */

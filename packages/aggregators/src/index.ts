@@ -21,3 +21,6 @@ export { symmetricEigen, symmetricPseudoInverse, type SymmetricEigen } from './s
 export { mgda, mgdaWeighting, type MgdaNormalization, type MgdaOptions } from './mgda.js';
 export { config, configWeighting, type ConfigOptions } from './config.js';
 export { float64Gramian } from './float64-gramian.js';
+export { upgrad, upgradWeighting, type UpgradOptions } from './upgrad.js';
+export { dualProj, dualProjWeighting, type DualProjOptions } from './dual-proj.js';
+export type { PrefVector } from './pref-vector.js';

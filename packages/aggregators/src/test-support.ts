@@ -5,6 +5,7 @@
 import { parseJacobian, tf, type Aggregator, type Gramian, type TaskJacobian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
+import { luSolve, matVec } from './solvers/dense.js';
 
 /** G = J Jᵀ in float64 from plain rows. */
 export const gramianOf = (rows: readonly (readonly number[])[]): Gramian => {
@@ -107,3 +108,35 @@ export const degenerateMatrixArb = (mMin: number, mMax: number, dMin: number, dM
  * largest deviation measured over the 16 reference cases is 7e-7.
  */
 export const FLOAT32_RTOL = 2e-6;
+
+/**
+ * argmin { vᵀGv : v ≥ u } by brute force (an independent check of `projectWeights`): for every
+ * choice of the free set F, v_F solves G_FF v_F = −G_FA u_A with v_A = u_A; the answer is the
+ * candidate that satisfies the KKT conditions (v ≥ u, (Gv)_A ≥ 0), unique for positive definite G.
+ */
+export const projectionByEnumeration = (G: Gramian, u: ArrayLike<number>): Float64Array => {
+  const m = G.m;
+  const scale = Math.max(...Array.from(u as ArrayLike<number>, Math.abs)) * Math.max(...Array.from(G.values, Math.abs));
+  for (let mask = 0; mask < 1 << m; mask++) {
+    const F = Array.from({ length: m }, (_, i) => i).filter((i) => (mask >> i) & 1);
+    const v = Float64Array.from(u);
+    if (F.length > 0) {
+      const A = new Float64Array(F.length * F.length);
+      const b = new Float64Array(F.length);
+      F.forEach((i, a) => {
+        F.forEach((j, c) => (A[a * F.length + c] = G.values[i * m + j]!));
+        let s = 0;
+        for (let j = 0; j < m; j++) if (!F.includes(j)) s -= G.values[i * m + j]! * u[j]!;
+        b[a] = s;
+      });
+      const x = luSolve(F.length, A, b, 1e-13);
+      if (x === null) continue;
+      F.forEach((i, a) => (v[i] = x[a]!));
+    }
+    if (F.some((i) => v[i]! < u[i]!)) continue;
+    const gv = matVec(m, G.values, v);
+    if (gv.some((g, i) => !F.includes(i) && g < -1e-12 * scale)) continue;
+    return v;
+  }
+  throw new Error('no KKT point found');
+};

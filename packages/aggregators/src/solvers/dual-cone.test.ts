@@ -2,8 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import type { Gramian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { gramianOf, matrixArb, maxAbsDiff } from '../test-support.js';
-import { luSolve, matVec, maxAbsDiagonal, quadraticForm } from './dense.js';
+import { gramianOf, matrixArb, maxAbsDiff, projectionByEnumeration } from '../test-support.js';
+import { matVec, maxAbsDiagonal, quadraticForm } from './dense.js';
 import { projectWeights } from './dual-cone.js';
 
 /** torchjd's preprocessing: G / trace(G) (zero if the trace is below 1e-4), plus 1e-4 I. */
@@ -35,32 +35,6 @@ const kktViolation = (G: Gramian, u: ArrayLike<number>, v: Float64Array): number
   return worst;
 };
 
-/** Brute force: every choice of the tight set A (v_A = u_A, free rest solving the equations). */
-const bruteForce = (G: Gramian, u: ArrayLike<number>): number => {
-  const m = G.m;
-  let best = Number.POSITIVE_INFINITY;
-  for (let mask = 0; mask < 1 << m; mask++) {
-    const F = Array.from({ length: m }, (_, i) => i).filter((i) => (mask >> i) & 1);
-    const v = Float64Array.from(u as ArrayLike<number>);
-    if (F.length > 0) {
-      const A = new Float64Array(F.length * F.length);
-      const b = new Float64Array(F.length);
-      F.forEach((i, a) => {
-        F.forEach((j, c) => (A[a * F.length + c] = G.values[i * m + j]!));
-        let s = 0;
-        for (let j = 0; j < m; j++) if (!F.includes(j)) s -= G.values[i * m + j]! * u[j]!;
-        b[a] = s;
-      });
-      const x = luSolve(F.length, A, b, 1e-13);
-      if (x === null) continue;
-      F.forEach((i, a) => (v[i] = x[a]!));
-    }
-    if (v.some((vi, i) => vi < u[i]! - 1e-12)) continue;
-    best = Math.min(best, quadraticForm(m, G.values, v));
-  }
-  return best;
-};
-
 const weightsArb = (m: number) => fc.array(fc.integer({ min: -1000, max: 1000 }).map((k) => k / 1000), { minLength: m, maxLength: m });
 
 describe('projectWeights', () => {
@@ -78,7 +52,7 @@ describe('projectWeights', () => {
     ([rows, u]) => {
       const G = regularised(gramianOf(rows));
       const v = project(G, u);
-      const best = bruteForce(G, u);
+      const best = quadraticForm(G.m, G.values, projectionByEnumeration(G, u));
       const value = quadraticForm(G.m, G.values, v);
       expect(Math.abs(value - best)).toBeLessThanOrEqual(1e-12 * Math.max(1e-12, best));
     },
