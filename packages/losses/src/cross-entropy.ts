@@ -29,15 +29,15 @@ export function crossEntropy(options: CrossEntropyOptions & { readonly reduction
     () => optionCheck(Number.isFinite(eps) && eps >= 0 && eps <= 1, () => `${name}: labelSmoothing must be in [0, 1], got ${eps}.`),
     () => reductionCheck(name, reduction),
   );
-  const base = (output: tf.Tensor, target: tf.Tensor) =>
+  const base = (output: tf.Tensor) =>
     allOf(
       () => opts,
       () => nonEmpty(name, 'output', output),
     );
   return makeLoss(
     name,
-    (o, t) => allOf(() => base(o, t), () => classTargetCheck(name, o, t)),
-    (o, t) => allOf(() => base(o, t), () => classTargetShape(name, o, t)),
+    (o, t) => allOf(() => base(o), () => classTargetCheck(name, o, t)),
+    (o, t) => allOf(() => base(o), () => classTargetShape(name, o, t)),
     (output: tf.Tensor, target: tf.Tensor) =>
       tf.tidy(() => {
         const classes = output.shape[output.rank - 1]!;

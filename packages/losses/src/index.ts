@@ -34,3 +34,4 @@ export { gradBlending, type GradBlendingOptions, type GradBlendingState } from '
 export { estimate, slope, type BlendingEstimator, type BlendingHistory, type Estimate } from './blending-estimators.js';
 export { alphaGrad, type AlphaGradOptions, type AlphaGradState } from './alpha-grad.js';
 export { adaMt, type AdaMtOptions, type AdaMtState } from './ada-mt.js';
+export { gradientStats } from './gradient-stats.js';
