@@ -102,7 +102,7 @@ describe('NPY', () => {
   });
 
   it('says what is not supported', () => {
-    const msg = (header: string, body = new Uint8Array(8)) => (parseNpy(handMade(1, header, body), 'f.npy') as E.Left<{ message: string }>).left.message;
+    const msg = (header: string, body: Uint8Array = new Uint8Array(8)) => (parseNpy(handMade(1, header, body), 'f.npy') as E.Left<{ message: string }>).left.message;
     expect(msg("{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }")).toMatch(/">f8" \(big-endian data is not supported\)/);
     expect(msg("{'descr': '<f8', 'fortran_order': True, 'shape': (1,), }")).toMatch(/fortran_order: True; only C-order/);
     expect(msg("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }")).toMatch(/structured dtype/);
