@@ -3,8 +3,7 @@
  * weightings as pure state machines (DWA, uncertainty, GradNorm, gradient blending, AlphaGrad...).
  * See README.md.
  */
-export * from './task-loss.js';
-export { reductionCheck } from './elementwise.js';
+export { safeLoss, type CheckedTaskLoss, type CheckedUnreducedLoss, type LossInfo, type Reduction, type TaskLoss, type UnreducedLoss } from './task-loss.js';
 export { mse } from './mse.js';
 export { mae } from './mae.js';
 export { huber, type HuberOptions } from './huber.js';
@@ -14,9 +13,18 @@ export { nll } from './nll.js';
 export { triplet, type TripletMining, type TripletOptions } from './triplet.js';
 export { contrastive, type ContrastiveOptions } from './contrastive.js';
 export { pairwiseDistances } from './pairwise.js';
-export * from './weighting.js';
-export * from './parameter-optimizer.js';
-export * from './replay.js';
+export {
+  lossWeighting,
+  NEEDS_LOSSES_ONLY,
+  type EpochInput,
+  type GradientStats,
+  type LossWeighting,
+  type StepInput,
+  type WeightingClaims,
+  type WeightingNeeds,
+} from './weighting.js';
+export type { ParameterOptimizer, ParameterOptimizerState } from './parameter-optimizer.js';
+export { epochEvent, replay, stepEvent, type WeightingEvent } from './replay.js';
 export { equal } from './equal.js';
 export { fixed } from './fixed.js';
 export { uncertainty, type UncertaintyOptions, type UncertaintyState } from './uncertainty.js';
