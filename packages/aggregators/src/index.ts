@@ -24,3 +24,5 @@ export { float64Gramian } from './float64-gramian.js';
 export { upgrad, upgradWeighting, type UpgradOptions } from './upgrad.js';
 export { dualProj, dualProjWeighting, type DualProjOptions } from './dual-proj.js';
 export type { PrefVector } from './pref-vector.js';
+export { imtlG, imtlGWeighting, type ImtlGOptions } from './imtl-g.js';
+export { alignedMtl, alignedMtlWeighting, type AlignedMtlOptions, type AlignedMtlScaleMode } from './aligned-mtl.js';

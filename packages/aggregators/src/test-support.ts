@@ -6,6 +6,7 @@ import { parseJacobian, tf, type Aggregator, type Gramian, type TaskJacobian } f
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { luSolve, matVec } from './solvers/dense.js';
+import { symmetricEigen } from './solvers/symmetric-eigen.js';
 
 /** G = J Jᵀ in float64 from plain rows. */
 export const gramianOf = (rows: readonly (readonly number[])[]): Gramian => {
@@ -139,4 +140,12 @@ export const projectionByEnumeration = (G: Gramian, u: ArrayLike<number>): Float
     return v;
   }
   throw new Error('no KKT point found');
+};
+
+/** λ_min / λ_max of G = J Jᵀ (float64 Jacobi), 0 for a zero matrix: the squared condition of J's rows. */
+export const inverseCondition = (G: Gramian): number => {
+  const e = symmetricEigen(G.m, G.values);
+  if (E.isLeft(e)) throw new Error(e.left.message);
+  const top = e.right.values[0]!;
+  return top > 0 ? e.right.values[G.m - 1]! / top : 0;
 };
