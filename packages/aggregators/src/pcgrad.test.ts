@@ -1,9 +1,10 @@
-import { test } from '@fast-check/vitest';
+import { fc, test } from '@fast-check/vitest';
 import { Key } from '@mtlkit/core';
 import { describe, expect, it } from 'vitest';
 import { casesFor } from './fixtures/test-reference.js';
 import { pcgrad, pcgradWeighting, projectionOrder, type PcgradOptions } from './pcgrad.js';
 import { jacobians } from './properties/index.js';
+import { upgrad } from './upgrad.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectPureAndLeakFree, relativeError, run, type Rows } from './test-helpers.js';
 
 const key = Key.fromSeed(7);
@@ -63,6 +64,17 @@ describe('pcgrad', () => {
         const scale = s.rows.reduce((t, r) => t + Math.sqrt(dot(r, r)), 0);
         expectClose(run(pcgrad(options), s.rows).direction, expected, 0, 1e-5 * Math.max(scale, 1e-30));
       }
+    },
+  );
+
+  test.prop([jacobians({ m: 2, d: { min: 2, max: 6 } })], { seed: 42, numRuns: 60 })(
+    'two tasks: equals UPGrad with preference vector 1 (projections onto the dual cone), unregularised',
+    (s) => {
+      const [a, b] = s.rows as [number[], number[]];
+      const [aa, bb, ab] = [dot(a, a), dot(b, b), dot(a, b)];
+      fc.pre(aa > 0 && bb > 0 && ab * ab < 0.999 * aa * bb); // the QP needs G positive definite
+      const expected = run(upgrad({ prefVector: 'ones', normEps: 0, regEps: 0 }), s.rows).direction;
+      expectClose(run(pcgrad({ key }), s.rows).direction, expected, 1e-5, 1e-6 * Math.sqrt(aa + bb));
     },
   );
 
