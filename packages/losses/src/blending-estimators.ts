@@ -57,7 +57,7 @@ const ratio = (g: number, o: number): number => {
 };
 
 /**
- * One estimate for one task with window B:
+ * One estimate for one task with windows B (train series) and B_v (validation series, default B):
  * - 'historical-tangent-slope' (default; XSleepNet's `fully_adaptive_slope`, MixNet and GradApprox
  *   `HistoricalTangentSlope`): s_t, s_v = slopes over the last B points; the reference slopes are
  *   first fitted on the B points before the last one; O = (s_v − s_t) − (ref_v − ref_t),
@@ -68,9 +68,9 @@ const ratio = (g: number, o: number): number => {
  * The signs of G are the reference code's (G grows when the validation curve bends upward
  * relative to its reference); the weight is then normalised across tasks by the caller.
  */
-export const estimate = (estimator: BlendingEstimator, h: BlendingHistory, window: number): Estimate => {
+export const estimate = (estimator: BlendingEstimator, h: BlendingHistory, window: number, validationWindow = window): Estimate => {
   const curT = lastPoints(h.train, window);
-  const curV = lastPoints(h.valid, window);
+  const curV = lastPoints(h.valid, validationWindow);
   switch (estimator) {
     case 'tangent-slope': {
       const [st, sv] = [slope(curT), slope(curV)];
@@ -89,7 +89,7 @@ export const estimate = (estimator: BlendingEstimator, h: BlendingHistory, windo
       let { trainRef, validRef } = h;
       if (trainRef === null || validRef === null) {
         const refT = pointsBeforeLast(h.train, window);
-        const refV = pointsBeforeLast(h.valid, window);
+        const refV = pointsBeforeLast(h.valid, validationWindow);
         // The secant needs at least one earlier point (numpy's mean of nothing is NaN).
         if (estimator === 'secant-slope' && (refT.length === 0 || refV.length === 0)) return { weight: 0, gain: 0, overfitting: 0, history: h };
         [trainRef, validRef] = [summary(refT), summary(refV)];

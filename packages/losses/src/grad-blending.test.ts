@@ -26,15 +26,15 @@ const worstDifference = (got: readonly Float64Array[], want: readonly number[][]
   Math.max(...want.map((w, k) => Math.max(...w.map((v, i) => Math.abs(got[k]![i]! - v) / (1 + Math.abs(v))))));
 
 describe('gradBlending against the float64 numpy re-computation of the reference code', () => {
-  it.each(reference.epoch.map((c) => [c.estimator, c] as const))('per epoch (GradApprox), %s', (_, c) => {
-    const r = replay(gradBlending({ estimator: c.estimator as never, warmup: c.warmup }), epochEvents(c.train, c.valid));
+  it.each(reference.epoch.map((c) => [c.estimator, c.valid[0]!.length, c] as const))('per epoch (GradApprox), %s, %i validation batches per epoch', (_, bv, c) => {
+    const r = replay(gradBlending({ estimator: c.estimator as never, warmup: c.warmup, validationWindow: bv }), epochEvents(c.train, c.valid));
     if (E.isLeft(r)) throw new Error(r.left.message);
     expect(r.right.weights).toHaveLength(c.weights.length);
     expect(worstDifference(r.right.weights, c.weights)).toBeLessThan(1e-9);
   });
 
-  it.each(reference.step.map((c) => [c.estimator, c] as const))('per step (MixNet), %s', (_, c) => {
-    const w = gradBlending({ schedule: 'step', estimator: c.estimator as never, warmup: c.warmup, window: c.window, overlap: c.overlap });
+  it.each(reference.step.map((c) => [c.estimator, c.validationWindow, c] as const))('per step (MixNet), %s, validation window %i', (_, bv, c) => {
+    const w = gradBlending({ schedule: 'step', estimator: c.estimator as never, warmup: c.warmup, window: c.window, validationWindow: bv, overlap: c.overlap });
     const r = replay(w, stepEvents(c.train, c.valid, c.stepsPerEpoch));
     if (E.isLeft(r)) throw new Error(r.left.message);
     expect(worstDifference(r.right.weights, c.weights)).toBeLessThan(1e-9);

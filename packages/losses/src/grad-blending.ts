@@ -23,6 +23,12 @@ export interface GradBlendingOptions {
    * first epoch (GradApprox's history size); 'step' — 100 (MixNet's, which passes its batch size).
    */
   readonly window?: number;
+  /**
+   * B_v for the validation series (default B). 'epoch': validation line fits over the last B_v
+   * points (GradApprox uses the number of validation batches); 'step': validation smoothing over
+   * the last ⌊overlap·B_v⌋ raw points (MixNet passes its validation batch size).
+   */
+  readonly validationWindow?: number;
   /** 'step' only: smoothing over the last ⌊overlap·B⌋ raw points (default 1.25, MixNet). */
   readonly overlap?: number;
 }
@@ -85,6 +91,9 @@ export const gradBlending = (options: GradBlendingOptions = {}): LossWeighting<G
     ),
     E.chain(() => optionError(name, Number.isInteger(warmup) && warmup >= 0, `warmup must be an integer ≥ 0, got ${warmup}.`)),
     E.chain(() => optionError(name, options.window === undefined || (Number.isInteger(options.window) && options.window >= 1), `window must be an integer ≥ 1, got ${options.window}.`)),
+    E.chain(() =>
+      optionError(name, options.validationWindow === undefined || (Number.isInteger(options.validationWindow) && options.validationWindow >= 1), `validationWindow must be an integer ≥ 1, got ${options.validationWindow}.`),
+    ),
     E.chain(() => optionError(name, Number.isFinite(overlap) && overlap >= 1, `overlap must be a number ≥ 1, got ${overlap}.`)),
     E.chain(() => (options.initial === undefined ? E.right(null) : E.map(() => null)(taskValues(name, 'the initial weights', options.initial, 0, true)))),
   );
@@ -103,12 +112,16 @@ export const gradBlending = (options: GradBlendingOptions = {}): LossWeighting<G
     overfitting: null,
   });
 
+  /** B_v: the validation window of the line fits ('epoch'); MixNet fits both series over B. */
+  const fitWindowValid = (s: GradBlendingState): number => (schedule === 'epoch' ? (options.validationWindow ?? s.window) : s.window);
+
   /** Appends one smoothed point per task, then (if asked) re-estimates and re-normalises. */
   const advance = (s: GradBlendingState, train: ArrayLike<number>, validation: ArrayLike<number>, recompute: boolean): GradBlendingState => {
     const keep = s.window + 1;
-    const appended = s.histories.map((h, i) => ({ ...h, train: [...h.train, train[i]!].slice(-keep), valid: [...h.valid, validation[i]!].slice(-keep) }));
+    const keepValid = fitWindowValid(s) + 1;
+    const appended = s.histories.map((h, i) => ({ ...h, train: [...h.train, train[i]!].slice(-keep), valid: [...h.valid, validation[i]!].slice(-keepValid) }));
     if (!recompute) return { ...s, histories: appended };
-    const estimates = appended.map((h) => estimate(estimator, h, s.window));
+    const estimates = appended.map((h) => estimate(estimator, h, s.window, fitWindowValid(s)));
     const raw = estimates.map((e) => e.weight);
     const total = sumOf(raw);
     const weights = total > 0 && Number.isFinite(total) ? Float64Array.from(raw, (w) => Math.max((w / total) * s.m, FLOOR)) : s.weights;
@@ -142,9 +155,8 @@ export const gradBlending = (options: GradBlendingOptions = {}): LossWeighting<G
           return pipe(
             taskValues(name, 'the validation-batch losses (input.validation)', input.validation, s.m, false),
             E.map((v) => {
-              const size = Math.floor(overlap * s.window);
-              const t = smoothed(s.rawTrain, l, size);
-              const u = smoothed(s.rawValid, v, size);
+              const t = smoothed(s.rawTrain, l, Math.floor(overlap * s.window));
+              const u = smoothed(s.rawValid, v, Math.floor(overlap * (options.validationWindow ?? s.window)));
               const next = advance({ ...s, rawTrain: t.raw, rawValid: u.raw }, t.means, u.means, s.epochs >= warmup);
               return [Float64Array.from(used), { ...next, steps: s.steps + 1 }] as const;
             }),
