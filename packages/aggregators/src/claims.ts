@@ -16,6 +16,8 @@ import { repeatedCalls } from './properties/evaluate.js';
 import { sdmGrad } from './sdm-grad.js';
 import { sum } from './sum.js';
 import { trimmedMean } from './trimmed-mean.js';
+import { dualProj } from './dual-proj.js';
+import { upgrad } from './upgrad.js';
 
 /** The properties of the kit, in the order of the README's table. */
 export const propertyNames = ['nonConflicting', 'linearUnderScaling', 'permutationInvariant', 'weightsOnSimplex', 'positivelyHomogeneous', 'finiteOutput'] as const;
@@ -59,6 +61,9 @@ export const methodClaims: readonly MethodClaims[] = [
   { method: 'constant({ weights: [1, 2, 3] })', aggregator: () => constant({ weights: [1, 2, 3] }), minTasks: 3, maxTasks: 3, claims: ['linearUnderScaling', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'random({ key })', aggregator: () => random({ key }), minTasks: 1, claims: ['linearUnderScaling', 'weightsOnSimplex', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'mgda()', aggregator: () => mgda(), minTasks: 1, claims: ['nonConflicting', 'permutationInvariant', 'weightsOnSimplex', 'positivelyHomogeneous', 'finiteOutput'] },
+  { method: 'upgrad()', aggregator: () => upgrad(), minTasks: 1, claims: ['permutationInvariant', 'finiteOutput'] },
+  { method: 'upgrad({ normEps: 0 })', aggregator: () => upgrad({ normEps: 0 }), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
+  { method: 'dualProj()', aggregator: () => dualProj(), minTasks: 1, claims: ['permutationInvariant', 'finiteOutput'] },
   { method: 'pcgrad({ key })', aggregator: () => pcgrad({ key }), minTasks: 1, claims: ['linearUnderScaling', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'gradVac({ key })', stateful: true, aggregator: () => repeatedCalls(gradVac({ key })), minTasks: 1, atol: 1e-3, claims: ['linearUnderScaling', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'graddrop({ key })', aggregator: () => graddrop({ key }), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
