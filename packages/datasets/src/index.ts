@@ -13,6 +13,8 @@ export { readNpy, parseNpy, encodeNpy, type NpyArray } from './npy.js';
 export { readCsv, parseCsv, CsvSchemaCodec, type CsvSchema } from './csv.js';
 export { multiMnistFromIdx, composeMultiMnist, MULTI_MNIST_OFFSET, type MultiMnistOptions } from './multi-mnist.js';
 export { multiDigits, type MultiDigitsOptions } from './multi-digits.js';
+export { multiFashion } from './multi-fashion.js';
+export { FASHION_CLASSES } from './fashion-shapes.js';
 export { DIGIT_GLYPHS } from './glyphs.js';
 export { encodePng, imageGridPng } from './png.js';
 export * from './problem.js';

@@ -20,11 +20,16 @@ export interface MultiDigitsOptions {
   readonly noise?: number;
   /** Multiplies every jitter range (rotation, shear, scale, aspect, translation, wobble); 0 draws the glyphs straight (default 1). */
   readonly jitter?: number;
-  /** Range of the stroke width in pixels (default [1.6, 3.6]). */
+  /** Range of the stroke width in pixels (default [1.6, 3.8]). */
   readonly strokeWidth?: readonly [number, number];
+  /** Range of the ink level of an item (default [0.5, 1]): a faint item is partly hidden where it overlaps a dark one. */
+  readonly ink?: readonly [number, number];
 }
 
-/** The jitter of one rendered item, drawn from the stream (ranges times `j`). */
+/** The validated options of a procedural two-item generator. */
+export type ComposeOptions = Required<Omit<MultiDigitsOptions, 'key'>>;
+
+/** The jitter of one rendered item, drawn from the stream (geometric ranges times `j`). */
 export interface ItemStyle {
   readonly variant: number;
   readonly height: number;
@@ -35,18 +40,20 @@ export interface ItemStyle {
   readonly dy: number;
   readonly wobble: readonly [number, number, number, number, number, number];
   readonly width: number;
+  readonly ink: number;
 }
 
-export const drawStyle = (rng: RandomStream, variants: number, j: number, strokeWidth: readonly [number, number]): ItemStyle => ({
+export const drawStyle = (rng: RandomStream, variants: number, j: number, strokeWidth: readonly [number, number], ink: readonly [number, number] = [1, 1]): ItemStyle => ({
   variant: rng.int(variants),
   height: 18.5 + j * rng.between(-3.5, 2.5),
   aspect: 1 + j * rng.between(-0.22, 0.22),
   shear: j * rng.between(-0.35, 0.35),
   rotation: j * rng.between(-0.26, 0.26),
-  dx: j * rng.between(-2, 2),
-  dy: j * rng.between(-2, 2),
+  dx: j * rng.between(-3, 3),
+  dy: j * rng.between(-3, 3),
   wobble: [j * rng.between(0, 0.06), rng.between(0.4, 1.4), rng.uniform(), j * rng.between(0, 0.06), rng.between(0.4, 1.4), rng.uniform()],
   width: rng.between(strokeWidth[0], strokeWidth[1]),
+  ink: rng.between(ink[0], ink[1]),
 });
 
 /** Glyph polylines, flattened once. */
@@ -64,22 +71,25 @@ export const renderItem = (strokes: readonly Float64Array[], style: ItemStyle, o
   const radius = style.width / 2;
   dist.fill(Number.POSITIVE_INFINITY);
   for (const s of strokes) strokeDistance(dist, ITEM_SIZE, transform(s, warp, m), radius + 1);
-  inkFromDistance(dist, radius, 1.2, out);
+  inkFromDistance(dist, radius, 1.2, style.ink, out);
 };
 
 /** Checks the options shared by the procedural two-item generators. */
-export const checkComposeOptions = (o: MultiDigitsOptions): E.Either<MtlError, Required<Omit<MultiDigitsOptions, 'key'>>> => {
+export const checkComposeOptions = (o: MultiDigitsOptions): E.Either<MtlError, ComposeOptions> => {
   const offset = o.offset ?? MULTI_MNIST_OFFSET;
   const noise = o.noise ?? 0.1;
   const jitter = o.jitter ?? 1;
-  const strokeWidth = o.strokeWidth ?? [1.6, 3.6];
+  const strokeWidth = o.strokeWidth ?? [1.6, 3.8];
+  const ink = o.ink ?? [0.5, 1];
   if (!Number.isInteger(o.count) || o.count < 1) return E.left(invalidArgument(`count must be a positive integer, got ${o.count}.`));
   if (!Number.isInteger(offset) || offset < 0 || offset > ITEM_SIZE) return E.left(invalidArgument(`offset must be an integer in 0..${ITEM_SIZE}, got ${offset}.`));
   if (!(noise >= 0) || !Number.isFinite(noise)) return E.left(invalidArgument(`noise must be a finite non-negative standard deviation, got ${noise}.`));
   if (!(jitter >= 0) || !Number.isFinite(jitter)) return E.left(invalidArgument(`jitter must be a finite non-negative factor, got ${jitter}.`));
   if (strokeWidth.length !== 2 || !(strokeWidth[0] > 0) || !(strokeWidth[1] >= strokeWidth[0]) || !Number.isFinite(strokeWidth[1]))
     return E.left(invalidArgument(`strokeWidth must be a range [low, high] of pixels with 0 < low ≤ high, got [${strokeWidth.join(', ')}].`));
-  return E.right({ count: o.count, offset, noise, jitter, strokeWidth });
+  if (ink.length !== 2 || !(ink[0] > 0) || !(ink[1] >= ink[0]) || !(ink[1] <= 1))
+    return E.left(invalidArgument(`ink must be a range [low, high] with 0 < low ≤ high ≤ 1, got [${ink.join(', ')}].`));
+  return E.right({ count: o.count, offset, noise, jitter, strokeWidth, ink });
 };
 
 /**
@@ -89,7 +99,7 @@ export const checkComposeOptions = (o: MultiDigitsOptions): E.Either<MtlError, R
  */
 export const composeProcedural = (
   key: Key,
-  o: Required<Omit<MultiDigitsOptions, 'key'>>,
+  o: ComposeOptions,
   draw: (label: number, rng: RandomStream, out: Float32Array) => void,
   names: readonly [string, string] = ['top-left', 'bottom-right'],
 ): ImageDataset => {
@@ -130,11 +140,11 @@ export const composeProcedural = (
  * N × 36 × 36 × 1 float32 in [0, 1]; labels int32.
  */
 export const multiDigits = (options: MultiDigitsOptions): E.Either<MtlError, ImageDataset> =>
-  E.map((o: Required<Omit<MultiDigitsOptions, 'key'>>) => {
+  E.map((o: ComposeOptions) => {
     const dist = new Float32Array(ITEM_SIZE * ITEM_SIZE);
     return composeProcedural(options.key, o, (label, rng, out) => {
       const variants = FLAT[label]!;
-      const style = drawStyle(rng, variants.length, o.jitter, o.strokeWidth);
+      const style = drawStyle(rng, variants.length, o.jitter, o.strokeWidth, o.ink);
       renderItem(variants[style.variant]!, style, out, dist);
     });
   })(checkComposeOptions(options));

@@ -133,35 +133,44 @@ export const strokeDistance = (dist: Float32Array, size: number, pts: Float64Arr
 
 /**
  * Ink of a stroke of half-width `radius` from the distance field: coverage of a pixel by a box
- * filter, approximated by the linear ramp clamp((radius + ½·soft − d) / soft), 1 inside, 0 outside.
+ * filter, approximated by the linear ramp clamp((radius + ½·soft − d) / soft), 1 inside, 0 outside,
+ * times the ink `level`.
  */
-export const inkFromDistance = (dist: Float32Array, radius: number, soft: number, out: Float32Array): void => {
-  for (let k = 0; k < dist.length; k++) out[k] = Math.min(1, Math.max(0, (radius + 0.5 * soft - dist[k]!) / soft));
-};
-
-/** Even–odd test of a pixel centre against a closed polygon [x0, y0, ...]. */
-const inside = (poly: Float64Array, x: number, y: number): boolean => {
-  let odd = false;
-  for (let i = 0, j = poly.length - 2; i < poly.length; j = i, i += 2) {
-    const [xi, yi, xj, yj] = [poly[i]!, poly[i + 1]!, poly[j]!, poly[j + 1]!];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd;
-  }
-  return odd;
+export const inkFromDistance = (dist: Float32Array, radius: number, soft: number, level: number, out: Float32Array): void => {
+  for (let k = 0; k < dist.length; k++) out[k] = level * Math.min(1, Math.max(0, (radius + 0.5 * soft - dist[k]!) / soft));
 };
 
 /**
- * Fills a closed polygon with anti-aliased edges into `out` (max-combined, times `level`): a signed
- * distance to the outline, positive inside, mapped through the same ramp as strokes.
+ * Fills a closed polygon [x0, y0, ...] (pixel units) with anti-aliased edges, max-combined into
+ * `out` times `level`: the inside (even–odd rule) comes from scanline crossings at pixel centres,
+ * and pixels within reach of an edge get the ramp of `inkFromDistance` on the signed distance to
+ * the outline. `dist` is scratch space of size × size.
  */
-export const fillPolygon = (out: Float32Array, size: number, poly: Float64Array, level: number, soft = 1): void => {
-  const dist = new Float32Array(size * size).fill(Number.POSITIVE_INFINITY);
-  const closed = Float64Array.from([...poly, poly[0]!, poly[1]!]);
-  strokeDistance(dist, size, closed, size);
-  for (let r = 0; r < size; r++)
+export const fillPolygon = (out: Float32Array, size: number, poly: Float64Array, level: number, dist: Float32Array, soft = 1): void => {
+  dist.fill(Number.POSITIVE_INFINITY);
+  const closed = new Float64Array(poly.length + 2);
+  closed.set(poly);
+  closed[poly.length] = poly[0]!;
+  closed[poly.length + 1] = poly[1]!;
+  strokeDistance(dist, size, closed, soft + 1);
+  const crossings: number[] = [];
+  for (let r = 0; r < size; r++) {
+    const y = r + 0.5;
+    crossings.length = 0;
+    for (let i = 0, j = poly.length - 2; i < poly.length; j = i, i += 2) {
+      const [xi, yi, xj, yj] = [poly[i]!, poly[i + 1]!, poly[j]!, poly[j + 1]!];
+      if (yi > y !== yj > y) crossings.push(xi + ((y - yi) * (xj - xi)) / (yj - yi));
+    }
+    crossings.sort((a, b) => a - b);
+    let span = 0;
     for (let c = 0; c < size; c++) {
+      const x = c + 0.5;
+      while (span < crossings.length && crossings[span]! <= x) span++;
+      const inside = span % 2 === 1;
       const k = r * size + c;
-      const signed = inside(poly, c + 0.5, r + 0.5) ? dist[k]! : -dist[k]!;
-      const v = level * Math.min(1, Math.max(0, (signed + 0.5 * soft) / soft));
+      const d = dist[k]!;
+      const v = level * (inside ? Math.min(1, (0.5 * soft + d) / soft) : Math.max(0, (0.5 * soft - d) / soft));
       if (v > out[k]!) out[k] = v;
     }
+  }
 };
