@@ -1,0 +1,48 @@
+import * as E from 'fp-ts/lib/Either.js';
+
+export interface BenchArgs {
+  readonly suite: 'aggregators';
+  readonly ms: readonly number[];
+  readonly ds: readonly number[];
+  readonly runs: number;
+  readonly methods: readonly string[] | null;
+}
+
+export const usage = `usage: mtlkit-bench aggregators [--m 2,10,40] [--d 1e4,1e6] [--with-1e7] [--runs 5] [--methods pcgrad,mgda]
+  Prints, for each m and d, the median milliseconds per call of every aggregator and its ratio to
+  one plain pass over J (tf.sum(J)) measured in the same run, on the WASM backend.`;
+
+const numbers = (flag: string, value: string | undefined): E.Either<string, number[]> => {
+  const xs = (value ?? '').split(',').map(Number);
+  return value === undefined || xs.some((x) => !Number.isInteger(x) || x < 1) ? E.left(`${flag} needs a comma-separated list of positive integers, got ${value ?? 'nothing'}.`) : E.right(xs);
+};
+
+/** Parses the command line (without node and the script). */
+export const parseArgs = (argv: readonly string[]): E.Either<string, BenchArgs> => {
+  const [suite, ...rest] = argv;
+  if (suite !== 'aggregators') return E.left(`unknown or missing suite ${suite === undefined ? '' : `"${suite}" `}(known: aggregators).`);
+  let ms = [2, 10, 40];
+  let ds = [1e4, 1e6];
+  let runs = 5;
+  let methods: string[] | null = null;
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]!;
+    const value = rest[i + 1];
+    if (flag === '--with-1e7') {
+      ds = [...ds, 1e7];
+      continue;
+    }
+    i++;
+    if (flag === '--m' || flag === '--d' || flag === '--runs') {
+      const parsed = numbers(flag, value);
+      if (E.isLeft(parsed)) return parsed;
+      if (flag === '--m') ms = parsed.right;
+      else if (flag === '--d') ds = parsed.right;
+      else runs = parsed.right[0]!;
+    } else if (flag === '--methods') {
+      if (value === undefined) return E.left('--methods needs a comma-separated list of method names.');
+      methods = value.split(',');
+    } else return E.left(`unknown option ${flag}.`);
+  }
+  return E.right({ suite, ms, ds, runs, methods });
+};

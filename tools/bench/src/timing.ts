@@ -1,0 +1,32 @@
+/** The median of a non-empty list. */
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+};
+
+export interface TimingOptions {
+  /** Calls timed after the warm-up call (default 5). */
+  readonly runs?: number;
+  /** Stop early (after at least 3 calls) once the timed calls took this many ms (default 8,000). */
+  readonly budgetMs?: number;
+}
+
+/**
+ * Median wall-clock milliseconds of `call` (which must finish its work, e.g. read its result with
+ * dataSync, before returning), after one untimed warm-up call.
+ */
+export const medianMs = (call: () => void, options: TimingOptions = {}): { readonly ms: number; readonly runs: number } => {
+  const { runs = 5, budgetMs = 8000 } = options;
+  call();
+  const times: number[] = [];
+  let total = 0;
+  while (times.length < runs && !(times.length >= 3 && total > budgetMs)) {
+    const t0 = performance.now();
+    call();
+    const t = performance.now() - t0;
+    times.push(t);
+    total += t;
+  }
+  return { ms: median(times), runs: times.length };
+};
