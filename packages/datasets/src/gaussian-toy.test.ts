@@ -1,8 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
-import { leakedTensors, tf } from '@mtlkit/core';
+import { Key, leakedTensors, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { checkMixture, GAUSSIAN_TOY, mixtureLogDensity, mixtureLogDensity64, mixtureScore, mixtureScore64 } from './gaussian-toy.js';
+import { checkMixture, GAUSSIAN_TOY, toyInitialParticles, mixtureLogDensity, mixtureLogDensity64, mixtureScore, mixtureScore64 } from './gaussian-toy.js';
 
 const point = fc.tuple(fc.double({ min: -8, max: 8, noNaN: true }), fc.double({ min: -8, max: 8, noNaN: true }));
 const target = fc.integer({ min: 0, max: 2 });
@@ -62,6 +62,18 @@ describe('the three-Gaussian toy of seed 002', () => {
     expect(joint([0.2, 0.2])).toBeGreaterThan(joint([4, -4]) + 20);
     expect(joint([0.2, 0.2])).toBeGreaterThan(joint([-4, 4]) + 20);
     expect(joint([0.2, 0.2])).toBeGreaterThan(joint([-3, -3]) + 20);
+  });
+
+  it('draws starting particles from 5·N(0, I) clipped to ±10, deterministically', () => {
+    const p = toyInitialParticles(Key.fromSeed(1), 4000);
+    const xs = E.isRight(p) ? Array.from(p.right) : [];
+    expect(xs).toHaveLength(8000);
+    expect(Math.max(...xs.map(Math.abs))).toBeLessThan(10);
+    const sd = Math.sqrt(xs.reduce((s, v) => s + v * v, 0) / xs.length);
+    expect(sd).toBeGreaterThan(4.5);
+    expect(sd).toBeLessThan(5);
+    expect(toyInitialParticles(Key.fromSeed(1), 3)).toEqual(toyInitialParticles(Key.fromSeed(1), 3));
+    expect(E.isLeft(toyInitialParticles(Key.fromSeed(1), 0))).toBe(true);
   });
 
   it('leaks no tensor and rejects malformed mixtures', () => {

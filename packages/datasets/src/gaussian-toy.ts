@@ -1,4 +1,4 @@
-import { invalidArgument, shapeMismatch, tf, type MtlError } from '@mtlkit/core';
+import { invalidArgument, Key, shapeMismatch, tf, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 
 /** An isotropic Gaussian mixture in d dimensions: weights πₖ, means μₖ, one shared variance σ² (covariance σ²·I). */
@@ -84,4 +84,14 @@ export const mixtureScore64 = (p: GaussianMixture, x: readonly number[]): number
   const w = t.map((v) => Math.exp(v - top));
   const z = w.reduce((a, b) => a + b, 0);
   return x.map((xi, i) => p.means.reduce((s, mu, k) => s + (w[k]! / z) * (mu[i]! - xi), 0) / p.variance);
+};
+
+/**
+ * Starting particles of the seed-002 toy: `count` points of 5·N(0, I₂) clipped to ±(10 − 10⁻³),
+ * as the authors' code draws them; row-major [count, 2].
+ */
+export const toyInitialParticles = (key: Key, count: number): E.Either<MtlError, Float64Array> => {
+  if (!Number.isInteger(count) || count < 1) return E.left(invalidArgument(`count must be a positive integer, got ${count}.`));
+  const bound = 10 - 1e-3;
+  return E.right(Key.normal(key, 2 * count, 0, 5).map((v) => Math.min(bound, Math.max(-bound, v))));
 };

@@ -133,9 +133,10 @@ export const composeProcedural = (
  * multi-digits: a procedurally rendered Multi-MNIST-like two-task benchmark that needs no
  * download. Digits 0–9 are drawn from hand-made stroke glyphs (`DIGIT_GLYPHS`, 2–3 ways of writing
  * each) with seeded random affine jitter (rotation ±15°, shear ±0.35, height 15–21 px, aspect
- * ±22 %, translation ±2 px), a smooth wobble of the pen path, a random stroke width, rendered with
- * anti-aliasing to 28 × 28, composed two per 36 × 36 image as in Multi-MNIST (top-left and
- * bottom-right, overlapping, pixel-wise max; Sener & Koltun 2018, Sabour et al. 2017) and noised.
+ * ±22 %, translation ±3 px), a smooth wobble of the pen path, a random stroke width (1.6–3.8 px)
+ * and ink level (0.5–1), rendered with anti-aliasing to 28 × 28, composed two per 36 × 36 image as
+ * in Multi-MNIST (top-left and bottom-right, overlapping, pixel-wise max; Sener & Koltun 2018,
+ * Sabour et al. 2017) and noised (σ 0.1, clipped to [0, 1]).
  * Task 1 = top-left digit, task 2 = bottom-right digit. Deterministic for a key. Images
  * N × 36 × 36 × 1 float32 in [0, 1]; labels int32.
  */

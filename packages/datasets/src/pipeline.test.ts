@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { Key, leakedTensors, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { batches, trainBatches, type Batch } from './batches.js';
+import { batchOf, batches, trainBatches, type Batch } from './batches.js';
 import { checkDataset, subset, type Dataset } from './dataset.js';
 import { shuffle, splitDataset } from './split.js';
 import { fitStandardizer, standardize, standardizeSplits, unstandardizeTarget } from './standardize.js';
@@ -133,6 +133,7 @@ describe('batches', () => {
     expect(first(it1)).toEqual(first(it1));
     expect((first(it1)![1] as number[][])[1]).toEqual([0, 1, 0, 0]);
     expect(leakedTensors(() => first(it1))).toBe(0);
+    expect(leakedTensors(() => batchOf(ds, Int32Array.of(3, 1), 'one-hot'))).toBe(0);
     expect(E.isLeft(batches(ds, { batchSize: 0 }))).toBe(true);
     expect(E.isLeft(batches(ds, { batchSize: 2.5 }))).toBe(true);
   });
