@@ -17,6 +17,8 @@ export * from './train-state.js';
 export * from './aggregator-source.js';
 export * from './aggregated-step.js';
 export * from './sam-mtl-step.js';
+export * from './task-losses.js';
+export * from './weighted-loss-step.js';
 export * from './checkpoint.js';
 export * from './evaluate.js';
 export * from './train.js';

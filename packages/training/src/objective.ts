@@ -5,6 +5,12 @@ import type { MultiTaskModel } from './model.js';
 export interface Batch {
   readonly x: tf.Tensor;
   readonly targets: readonly tf.Tensor[];
+  /**
+   * A validation batch paired with this training step, for steps whose `needs.validationBatch`
+   * is true (gradient blending's per-step schedule). `train` attaches one from
+   * `data.validationBatches` (or cycles through `data.validation`) and disposes it after the step.
+   */
+  readonly validation?: Batch;
 }
 
 /** The loss of one task: (model output, target) -> scalar (e.g. `crossEntropy` of @mtlkit/losses). */

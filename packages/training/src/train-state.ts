@@ -41,13 +41,25 @@ export interface EpochSummary {
   readonly validation: readonly Readonly<Record<string, number>>[] | null;
 }
 
+/** What a step needs from the loop beyond the training batch. */
+export interface StepNeeds {
+  /** A validation batch paired with every training batch (`Batch.validation`). */
+  readonly validationBatch: boolean;
+  /** The validation losses in the `EpochSummary` (the run must have validation data). */
+  readonly validationEpoch: boolean;
+}
+
+export const NO_NEEDS: StepNeeds = { validationBatch: false, validationEpoch: false };
+
 /**
  * A pure training step `(state, batch) => Either<MtlError, [state, report]>`, with the initial
- * `extra` state, the setup it trains, and an optional end-of-epoch update of its state.
+ * `extra` state, the setup it trains, what it needs from the loop, and an optional end-of-epoch
+ * update of its state.
  */
 export type Step<E = unknown> = ((state: TrainState<E>, batch: Batch) => E.Either<MtlError, readonly [TrainState<E>, StepReport]>) & {
   readonly initial: E;
   readonly setup: Setup;
+  readonly needs: StepNeeds;
   readonly endEpoch?: (state: TrainState<E>, summary: EpochSummary) => E.Either<MtlError, TrainState<E>>;
 };
 
@@ -56,7 +68,8 @@ export const makeStep = <E>(
   initial: E,
   run: (state: TrainState<E>, batch: Batch) => E.Either<MtlError, readonly [TrainState<E>, StepReport]>,
   endEpoch?: (state: TrainState<E>, summary: EpochSummary) => E.Either<MtlError, TrainState<E>>,
-): Step<E> => Object.assign((state: TrainState<E>, batch: Batch) => run(state, batch), endEpoch === undefined ? { initial, setup } : { initial, setup, endEpoch });
+  needs: StepNeeds = NO_NEEDS,
+): Step<E> => Object.assign((state: TrainState<E>, batch: Batch) => run(state, batch), endEpoch === undefined ? { initial, setup, needs } : { initial, setup, needs, endEpoch });
 
 /** A fresh state: parameters drawn from the key, optimiser initialised, counters at 0. */
 export const initTrainState = <E>(step: Step<E>, key: Key, lr: number): TrainState<E> => {

@@ -1,4 +1,4 @@
-import { dataFormat, Key, type Gramian, type MtlError } from '@mtlkit/core';
+import { dataFormat, invalidConfig, Key, type Gramian, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseCheckpoint, serializeCheckpoint } from './checkpoint.js';
 import { evaluate, type Evaluation, type TaskMetrics } from './evaluate.js';
@@ -12,6 +12,14 @@ export interface TrainData {
   readonly train: (key: Key) => Iterable<Batch>;
   /** Validation batches, evaluated after every epoch. */
   readonly validation?: () => Iterable<Batch>;
+  /**
+   * Validation batches to pair with the training batches, one per step, for steps that need one
+   * (`step.needs.validationBatch`: gradient blending's per-step schedule, as MixNet draws a
+   * validation batch per training step). Called with a key per pass (the loop starts a new pass
+   * from `Key.foldIn(epochKey, pass)` whenever one runs out, and a fresh one every epoch, so a
+   * resumed run pairs the same batches). Default: the `validation` batches, cycled in order.
+   */
+  readonly validationBatches?: (key: Key) => Iterable<Batch>;
   /** Batches per training epoch, for the progress bar. */
   readonly batchesPerEpoch?: number;
 }
@@ -99,6 +107,35 @@ export const gradientCosines = (G: Gramian): { readonly mean: number; readonly c
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
 
+const disposeBatch = (b: Batch): void => {
+  b.x.dispose();
+  b.targets.forEach((t) => t.dispose());
+  if (b.validation !== undefined) disposeBatch(b.validation);
+};
+
+/** Endless passes over `source`, pass p drawn with `Key.foldIn(key, p)`; stops if a pass is empty. */
+function* passes(source: (key: Key) => Iterable<Batch>, key: Key): Generator<Batch, void, undefined> {
+  for (let p = 0; ; p++) {
+    let any = false;
+    for (const b of source(Key.foldIn(key, p))) {
+      any = true;
+      yield b;
+    }
+    if (!any) return;
+  }
+}
+
+/** Left when the step needs validation data the run does not have. */
+const checkNeeds = <E>(step: Step<E>, data: TrainData): E.Either<MtlError, null> => {
+  if (step.needs.validationBatch && data.validationBatches === undefined && data.validation === undefined) {
+    return E.left(invalidConfig('the step needs a validation batch paired with every training step (e.g. gradient blending per step): give data.validationBatches or data.validation.'));
+  }
+  if (step.needs.validationEpoch && data.validation === undefined) {
+    return E.left(invalidConfig('the step needs the validation losses at every epoch end (e.g. gradient blending per epoch): give data.validation.'));
+  }
+  return E.right(null);
+};
+
 const readText = async (path: string): Promise<E.Either<MtlError, string>> => {
   const { readFile } = await import('node:fs/promises');
   return readFile(path, 'utf8').then(
@@ -137,7 +174,11 @@ const epochStats = (reports: readonly StepReport[], tasks: number) => {
  */
 export const train = async <E>(config: TrainConfig<E>): Promise<E.Either<MtlError, TrainResult<E>>> => {
   const { step, data, epochs, schedule, callbacks = {} } = config;
+  const needs = checkNeeds(step, data);
+  if (E.isLeft(needs)) return needs;
   const [kState, kData] = Key.split(config.key, 2) as [Key, Key];
+  const kPair = Key.foldIn(kData, 0x7061_6972);
+  const pairSource = data.validationBatches ?? (data.validation === undefined ? undefined : () => data.validation!());
   const tasks = step.setup.model.tasks;
   let state: TrainState<E>;
   let loop: LoopState = { history: [], best: Number.POSITIVE_INFINITY, bestEpoch: -1, bad: 0 };
@@ -160,17 +201,30 @@ export const train = async <E>(config: TrainConfig<E>): Promise<E.Either<MtlErro
     state = { ...state, epoch, lr: schedule(epoch) };
     const reports: StepReport[] = [];
     let b = 0;
-    for (const batch of data.train(Key.foldIn(kData, epoch))) {
+    const paired = step.needs.validationBatch && pairSource !== undefined ? passes(pairSource, Key.foldIn(kPair, epoch)) : null;
+    for (const drawn of data.train(Key.foldIn(kData, epoch))) {
+      let batch = drawn;
+      if (paired !== null) {
+        const v = paired.next();
+        if (v.done === true) {
+          disposeBatch(drawn);
+          return fail(invalidConfig('the validation batches to pair with the training steps are empty.'));
+        }
+        batch = { ...drawn, validation: v.value };
+      }
       const r = step(state, batch);
-      batch.x.dispose();
-      batch.targets.forEach((t) => t.dispose());
-      if (E.isLeft(r)) return fail(r.left);
+      disposeBatch(batch);
+      if (E.isLeft(r)) {
+        paired?.return();
+        return fail(r.left);
+      }
       disposeTrainState(state);
       state = r.right[0];
       reports.push(r.right[1]);
       callbacks.onBatch?.({ epoch, epochs, batch: b, batches: data.batchesPerEpoch ?? b + 1, losses: r.right[1].losses });
       b++;
     }
+    paired?.return();
     const validation = data.validation ? evaluate(step.setup, state.params, data.validation(), config.metrics) : null;
     const stats = epochStats(reports, tasks);
     const record: EpochRecord = { epoch, epochs, lr: state.lr, ...stats, validation, seconds: (performance.now() - started) / 1000 };
