@@ -2,6 +2,7 @@ import { solverFailed, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { crMogm } from './cr-mogm.js';
+import { mgdaWeighting } from './mgda.js';
 import { repeatedCalls, sampleFromRows, toJacobian } from './properties/index.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectStatefulPureAndLeakFree, runSequence } from './test-helpers.js';
 
@@ -22,6 +23,13 @@ describe('crMogm', () => {
     const l3 = l2.map((v, i) => 0.8 * v + 0.2 * [0.1, 0.9][i]!);
     [l1, l2, l3].forEach((l, t) => expectClose(outputs[t]!.weights!, l, 1e-6));
     expectClose(outputs[2]!.direction, [l3[0]!, 3 * l3[1]!], 1e-6);
+  });
+
+  it("wrapping MGDA: the first call is MGDA (torchjd's weights [0.6, 0.4] on [[-4, 1, 1], [6, 1, 1]]), later calls average", () => {
+    const { outputs } = runSequence(crMogm(mgdaWeighting(), { alpha: 0.5 }), [[[-4, 1, 1], [6, 1, 1]], [[1, 0, 0], [0, 1, 0]]]);
+    expectClose(outputs[0]!.weights!, [0.6, 0.4], 1e-9);
+    expectClose(outputs[0]!.direction, [0, 1, 1], 0, 1e-6);
+    expectClose(outputs[1]!.weights!, [0.55, 0.45], 1e-9);
   });
 
   it('α = 0 is the wrapped weighting; α = 1 with initial weights freezes them', () => {
