@@ -15,7 +15,7 @@ export { mean, meanWeighting } from './mean.js';
 export { sum, sumWeighting } from './sum.js';
 export { constant, constantWeighting, type ConstantOptions } from './constant.js';
 export { random, randomWeighting, type RandomOptions } from './random.js';
-export { minNormPoint } from './solvers/min-norm-point.js';
+export { minNormPoint, simplexQp } from './solvers/min-norm-point.js';
 export { projectWeights } from './solvers/dual-cone.js';
 export { symmetricEigen, symmetricPseudoInverse, type SymmetricEigen } from './solvers/symmetric-eigen.js';
 export { mgda, mgdaWeighting, type MgdaNormalization, type MgdaOptions } from './mgda.js';
@@ -26,3 +26,4 @@ export { dualProj, dualProjWeighting, type DualProjOptions } from './dual-proj.j
 export type { PrefVector } from './pref-vector.js';
 export { imtlG, imtlGWeighting, type ImtlGOptions } from './imtl-g.js';
 export { alignedMtl, alignedMtlWeighting, type AlignedMtlOptions, type AlignedMtlScaleMode } from './aligned-mtl.js';
+export { cagrad, cagradWeighting, type CagradOptions } from './cagrad.js';

@@ -2,9 +2,10 @@ import { test } from '@fast-check/vitest';
 import type { Gramian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { degenerateMatrixArb, gramianOf, matrixArb } from '../test-support.js';
+import { combineRows, degenerateMatrixArb, gramianOf, matrixArb } from '../test-support.js';
+import { fc } from '@fast-check/vitest';
 import { matVec, maxAbsDiagonal, quadraticForm } from './dense.js';
-import { minNormPoint } from './min-norm-point.js';
+import { minNormPoint, simplexQp } from './min-norm-point.js';
 
 const solve = (G: Gramian): Float64Array => {
   const r = minNormPoint(G);
@@ -108,5 +109,26 @@ describe('minNormPoint', () => {
     expect(dualityGap(dup, w)).toBeLessThanOrEqual(1e-14);
     const withZero = gramianOf([[1, 2], [0, 0], [3, -1]]);
     expect(quadraticForm(3, withZero.values, solve(withZero))).toBe(0);
+  });
+
+  test.prop(
+    [degenerateMatrixArb(2, 10, 1, 8, 3).chain((rows) => fc.tuple(fc.constant(rows), fc.array(fc.integer({ min: -300, max: 300 }).map((k) => k / 100), { minLength: rows[0]!.length, maxLength: rows[0]!.length })))],
+    { seed: 42, numRuns: 200 },
+  )('simplexQp(G, Jp) projects −p onto the convex hull: (x + p)ᵀ(gₖ − x) ≥ 0 for every row', ([rows, p]) => {
+    const G = gramianOf(rows);
+    const q = rows.map((g) => g.reduce((s, v, k) => s + v * p[k]!, 0));
+    const r = simplexQp(G, q);
+    if (E.isLeft(r)) throw new Error(r.left.message);
+    onSimplex(r.right);
+    const x = combineRows(rows, r.right);
+    const residual = x.map((v, k) => v + p[k]!);
+    const scale = Math.max(maxAbsDiagonal(G.m, G.values), ...p.map((v) => v * v), 1e-300);
+    for (const g of rows) expect(g.reduce((s, v, k) => s + residual[k]! * (v - x[k]!), 0)).toBeGreaterThanOrEqual(-1e-12 * scale);
+  });
+
+  it('two rows with a linear term: the closed form clips, identical rows go to the smaller q', () => {
+    const G = gramianOf([[1, 0], [1, 0]]);
+    const r = simplexQp(G, [0.5, -0.5]);
+    expect(E.isRight(r) && Array.from(r.right)).toEqual([0, 1]);
   });
 });

@@ -4,41 +4,57 @@ import { luSolve, maxAbsDiagonal } from './dense.js';
 
 /**
  * Weights w on the simplex (w ≥ 0, Σw = 1) of the minimum-norm point of the convex hull of the
- * rows of J, given only G = J Jᵀ:  w ∈ argmin { wᵀ G w : w ≥ 0, 1ᵀw = 1 }.
- *
- * - m = 1: w = [1]. G = 0 (every row zero): w = 1/m (every point of the simplex is optimal).
- * - m = 2: closed form (Sener & Koltun 2018, Algorithm 1):
- *   γ = clip((G₂₂ − G₁₂)/(G₁₁ − 2G₁₂ + G₂₂), 0, 1), w = [γ, 1 − γ]; identical rows give γ = ½.
- *   The clip is to [0, 1] exactly — the reference code's 0.999/0.001 would leave a conflicting
- *   component in the result.
- * - m ≥ 3: Wolfe's minimum-norm-point algorithm (Wolfe 1976, "Finding the nearest point in a
- *   polytope", Math. Programming 11), written on the Gramian: a corral S of affinely independent
- *   rows, its affine minimiser from the bordered system [G_SS 1; 1ᵀ 0][y; −μ] = [0; 1], and a
- *   line search back into the simplex when the affine minimiser leaves it. It ends when the KKT
- *   conditions of the QP hold: (G w)ₖ ≥ wᵀG w − τ for every k (τ = 1e-14 of the largest
- *   diagonal entry), at which point w is the exact solution on its support up to rounding. The
- *   iterations are bounded (50 m + 50 major cycles, each with at most m minor cycles); a
- *   singular corral system or a final KKT violation above 1e-9 returns Left `SolverFailed`.
- *
- * The problem is solved on G / max Gᵢᵢ so that tolerances are relative.
+ * rows of J, given only G = J Jᵀ:  w ∈ argmin { wᵀ G w : w ≥ 0, 1ᵀw = 1 }  (`simplexQp` with q = 0).
  */
-export const minNormPoint = (G: Gramian): E.Either<MtlError, Float64Array> => {
+export const minNormPoint = (G: Gramian): E.Either<MtlError, Float64Array> => simplexQp(G, new Float64Array(G.m));
+
+/**
+ * w ∈ argmin { wᵀ G w + 2 qᵀ w : w ≥ 0, 1ᵀw = 1 }: with q = J p this is the point of the convex
+ * hull of the rows of J nearest to −p (the min-norm point of the rows translated by p, whose
+ * Gramian is G + q1ᵀ + 1qᵀ + ‖p‖² 11ᵀ; the constant does not matter on the simplex and is left
+ * out, so no precision is lost to it). q must be of that form (in the range of G, as q = J p is);
+ * for other q the problem is still convex but Wolfe's corral systems may be singular (Left).
+ *
+ * - m = 1: w = [1]. G = 0 and q = 0: w = 1/m (every point of the simplex is optimal).
+ * - m = 2: closed form (for q = 0, Sener & Koltun 2018, Algorithm 1):
+ *   γ = clip((G₂₂ − G₁₂ + q₂ − q₁)/(G₁₁ − 2G₁₂ + G₂₂), 0, 1), w = [γ, 1 − γ]; identical rows
+ *   give the vertex with the smaller q (γ = ½ on a tie). The clip is to [0, 1] exactly — the
+ *   reference code's 0.999/0.001 would leave a conflicting component in the result.
+ * - m ≥ 3: Wolfe's minimum-norm-point algorithm (Wolfe 1976, "Finding the nearest point in a
+ *   polytope", Math. Programming 11), written on the Gramian H = G + q1ᵀ + 1qᵀ: a corral S of
+ *   affinely independent rows, its affine minimiser from the bordered system
+ *   [H_SS 1; 1ᵀ 0][y; −μ] = [0; 1], and a line search back into the simplex when the affine
+ *   minimiser leaves it. It ends when the KKT conditions hold: (Hw)ₖ ≥ wᵀHw − τ for every k
+ *   (τ = 1e-14 in units of max(max Gᵢᵢ, 2 max|qᵢ|)); w is then the exact solution on its support
+ *   up to rounding, and ‖x − x*‖² ≤ wᵀHw − minₖ(Hw)ₖ bounds the distance to the optimum. Rows
+ *   closer than the Gramian can resolve (near-duplicates) can make the corral's system unreliable
+ *   (the entering row gets no weight, or the system is singular): a pairwise Frank–Wolfe step with
+ *   exact line search then moves weight between the nearest pair, keeping the descent monotone;
+ *   a cycle that leaves w unchanged (rounding) ends the solve if the gap is ≤ 1e-10.
+ *   The iterations are bounded (50 m + 50 major cycles, each with at most 2m + 2 minor cycles); a
+ *   second failure in one cycle with a duality gap above 1e-10, or a final gap above 1e-9, returns
+ *   Left `SolverFailed`.
+ */
+export const simplexQp = (G: Gramian, q: ArrayLike<number>): E.Either<MtlError, Float64Array> => {
   const m = G.m;
   if (m === 1) return E.right(Float64Array.of(1));
-  const scale = maxAbsDiagonal(m, G.values);
+  let qMax = 0;
+  for (let i = 0; i < m; i++) qMax = Math.max(qMax, Math.abs(q[i]!));
+  const scale = Math.max(maxAbsDiagonal(m, G.values), 2 * qMax);
   if (!(scale > 0)) return E.right(new Float64Array(m).fill(1 / m));
-  const g = Float64Array.from(G.values, (v) => v / scale);
-  if (m === 2) return E.right(twoRowMinNorm(g[0]!, g[1]!, g[3]!));
-  return wolfe(m, g);
+  const h = Float64Array.from(G.values, (v, k) => (v + q[Math.floor(k / m)]! + q[k % m]!) / scale);
+  if (m === 2) return E.right(twoRowMinNorm(h[0]!, h[1]!, h[3]!));
+  return wolfe(m, h);
 };
 
 const twoRowMinNorm = (a: number, b: number, c: number): Float64Array => {
   const denominator = a - 2 * b + c; // ‖g₁ − g₂‖² ≥ 0
-  const gamma = denominator > 0 ? Math.min(1, Math.max(0, (c - b) / denominator)) : 0.5;
+  const gamma = denominator > 0 ? Math.min(1, Math.max(0, (c - b) / denominator)) : a < c ? 1 : a > c ? 0 : 0.5;
   return Float64Array.of(gamma, 1 - gamma);
 };
 
 const GAP_TOLERANCE = 1e-14;
+const STALL_TOLERANCE = 1e-10;
 const KKT_TOLERANCE = 1e-9;
 
 /** Affine minimiser of the rows in S: weights y (Σy = 1) minimising yᵀ G_SS y. */
@@ -69,6 +85,33 @@ const gradientAndValue = (m: number, g: Float64Array, w: Float64Array): readonly
   return [grad, value];
 };
 
+/**
+ * The fallback when the corral's linear algebra cannot be trusted (the entering row gets no
+ * weight, or the bordered system is singular: rows closer than the Gramian resolves): a pairwise
+ * Frank–Wolfe step moving weight from the support row a nearest to row j onto j, with an exact line
+ * search — it lowers the objective by at least the gap times the step, so progress is monotone.
+ */
+const pairwiseStep = (m: number, g: Float64Array, w: Float64Array, grad: Float64Array, j: number): void => {
+  let a = -1;
+  let nearest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < m; i++) {
+    if (i === j || !(w[i]! > 0) || !(grad[i]! > grad[j]!)) continue;
+    const distance = g[i * m + i]! - 2 * g[i * m + j]! + g[j * m + j]!;
+    if (distance < nearest) {
+      nearest = distance;
+      a = i;
+    }
+  }
+  if (a < 0) return;
+  const slope = grad[a]! - grad[j]!;
+  const theta = nearest > 0 ? Math.min(w[a]!, slope / nearest) : w[a]!;
+  w[a] = w[a]! - theta;
+  w[j] = w[j]! + theta;
+  if (w[a]! <= 0) w[a] = 0;
+};
+
+const support = (w: Float64Array): number[] => Array.from(w.keys()).filter((i) => w[i]! > 0);
+
 const wolfe = (m: number, g: Float64Array): E.Either<MtlError, Float64Array> => {
   let start = 0;
   for (let i = 1; i < m; i++) if (g[i * m + i]! < g[start * m + start]!) start = i;
@@ -76,19 +119,39 @@ const wolfe = (m: number, g: Float64Array): E.Either<MtlError, Float64Array> => 
   const w = new Float64Array(m);
   w[start] = 1;
   const maxMajor = 50 * m + 50;
+  let previous: Float64Array | null = null;
   for (let major = 0; major < maxMajor; major++) {
     const [grad, value] = gradientAndValue(m, g, w);
     let j = 0;
     for (let i = 1; i < m; i++) if (grad[i]! < grad[j]!) j = i;
     if (grad[j]! >= value - GAP_TOLERANCE) return finish(m, g, w);
-    if (S.includes(j)) {
-      return E.left(solverFailed(`the minimum-norm solver stalled (a row of the current face violates optimality by ${value - grad[j]!}).`));
+    // Every cycle moves w in exact arithmetic; a cycle that left it unchanged (rounding) would
+    // repeat forever: the gap is then at the Gramian's resolution.
+    if (previous !== null && previous.every((v, i) => v === w[i])) {
+      return value - grad[j]! <= STALL_TOLERANCE
+        ? finish(m, g, w)
+        : E.left(solverFailed(`the minimum-norm solver stopped making progress with a duality gap of ${(value - grad[j]!).toExponential(2)}.`));
     }
-    S = [...S, j];
+    previous = Float64Array.from(w);
+    let fallbackUsed = false;
+    const fallback = (): boolean => {
+      if (fallbackUsed) return false;
+      fallbackUsed = true;
+      pairwiseStep(m, g, w, grad, j);
+      S = support(w);
+      return true;
+    };
+    if (S.includes(j)) fallback();
+    else S = [...S, j];
     for (let minor = 0; ; minor++) {
-      if (minor > m) return E.left(solverFailed('the minimum-norm solver cycled in its minor loop.'));
+      if (minor > 2 * m + 2) return E.left(solverFailed('the minimum-norm solver cycled in its minor loop.'));
       const y = affineMinimiser(m, g, S);
-      if (y === null) return E.left(solverFailed('the minimum-norm solver met a numerically singular face (affinely dependent rows).'));
+      if (y === null) {
+        if (fallback()) continue;
+        return value - grad[j]! <= STALL_TOLERANCE
+          ? finish(m, g, w)
+          : E.left(solverFailed('the minimum-norm solver met a numerically singular face (affinely dependent rows).'));
+      }
       if (y.every((v) => v > 0)) {
         w.fill(0);
         S.forEach((i, a) => (w[i] = y[a]!));
@@ -105,7 +168,9 @@ const wolfe = (m: number, g: Float64Array): E.Either<MtlError, Float64Array> => 
           leaving = i;
         }
       });
-      if (leaving === j && minor === 0) {
+      if (theta === 0 && leaving === j) {
+        if (fallback()) continue;
+        if (value - grad[j]! <= STALL_TOLERANCE) return finish(m, g, w);
         return E.left(solverFailed('the minimum-norm solver stalled (the entering row got no weight on its face).'));
       }
       S.forEach((i, a) => (w[i] = (1 - theta) * w[i]! + theta * y[a]!));
