@@ -18,6 +18,8 @@ import { sum } from './sum.js';
 import { trimmedMean } from './trimmed-mean.js';
 import { dualProj } from './dual-proj.js';
 import { upgrad } from './upgrad.js';
+import { alignedMtl } from './aligned-mtl.js';
+import { imtlG } from './imtl-g.js';
 
 /** The properties of the kit, in the order of the README's table. */
 export const propertyNames = ['nonConflicting', 'linearUnderScaling', 'permutationInvariant', 'weightsOnSimplex', 'positivelyHomogeneous', 'finiteOutput'] as const;
@@ -64,6 +66,8 @@ export const methodClaims: readonly MethodClaims[] = [
   { method: 'upgrad()', aggregator: () => upgrad(), minTasks: 1, claims: ['permutationInvariant', 'finiteOutput'] },
   { method: 'upgrad({ normEps: 0 })', aggregator: () => upgrad({ normEps: 0 }), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'dualProj()', aggregator: () => dualProj(), minTasks: 1, claims: ['permutationInvariant', 'finiteOutput'] },
+  { method: 'imtlG()', aggregator: () => imtlG(), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
+  { method: 'alignedMtl()', aggregator: () => alignedMtl(), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'pcgrad({ key })', aggregator: () => pcgrad({ key }), minTasks: 1, claims: ['linearUnderScaling', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'gradVac({ key })', stateful: true, aggregator: () => repeatedCalls(gradVac({ key })), minTasks: 1, atol: 1e-3, claims: ['linearUnderScaling', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'graddrop({ key })', aggregator: () => graddrop({ key }), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
