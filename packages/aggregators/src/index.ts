@@ -27,3 +27,5 @@ export type { PrefVector } from './pref-vector.js';
 export { imtlG, imtlGWeighting, type ImtlGOptions } from './imtl-g.js';
 export { alignedMtl, alignedMtlWeighting, type AlignedMtlOptions, type AlignedMtlScaleMode } from './aligned-mtl.js';
 export { cagrad, cagradWeighting, type CagradOptions } from './cagrad.js';
+export { nashMtl, nashMtlWeighting, type NashMtlOptions } from './nash-mtl.js';
+export { fairGrad, fairGradWeighting, type FairGradOptions } from './fair-grad.js';
