@@ -1,7 +1,7 @@
 import { dataFormat, invalidArgument, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { gunzipIfNeeded, readBytes, shapeSize, showShape } from './files.js';
+import { readUnzipped, shapeSize, showShape } from './files.js';
 
 /** An IDX array of unsigned bytes: its dimensions and its values in row-major order. */
 export interface IdxArray {
@@ -77,7 +77,6 @@ export const encodeIdx = (shape: readonly number[], data: Uint8Array): E.Either<
  */
 export const readIdx = async (path: string): Promise<E.Either<MtlError, IdxArray>> =>
   pipe(
-    await readBytes(path),
-    E.chain((b) => gunzipIfNeeded(b, path)),
+    await readUnzipped(path),
     E.chain((b) => parseIdx(b, path)),
   );

@@ -1,7 +1,7 @@
 import { dataFormat, invalidArgument, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { gunzipIfNeeded, readBytes, shapeSize, showShape } from './files.js';
+import { readUnzipped, shapeSize, showShape } from './files.js';
 
 /** An array read from a `.npy` file: floats keep their precision, integers become int32. */
 export type NpyArray =
@@ -164,7 +164,6 @@ export const encodeNpy = (shape: readonly number[], data: Float32Array | Float64
 /** Reads a `.npy` file (gzip-compressed files are accepted too). Errors name the file, the byte position and what was expected. */
 export const readNpy = async (path: string): Promise<E.Either<MtlError, NpyArray>> =>
   pipe(
-    await readBytes(path),
-    E.chain((b) => gunzipIfNeeded(b, path)),
+    await readUnzipped(path),
     E.chain((b) => parseNpy(b, path)),
   );

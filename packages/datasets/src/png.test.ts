@@ -34,23 +34,23 @@ describe('PNG', () => {
     expect((crc32(new TextEncoder().encode('123456789')) ^ 0xffffffff) >>> 0).toBe(0xcbf43926);
   });
 
-  it('round trips greyscale pixels', () => {
+  it('round trips greyscale pixels', async () => {
     const px = [0, 0.5, 1, 2, -1, 0.25];
-    const png = decode(unwrap(encodePng(px, 3, 2)));
+    const png = decode(unwrap(await encodePng(px, 3, 2)));
     expect([png.width, png.height]).toEqual([3, 2]);
     expect(png.pixels).toEqual([
       [0, 128, 255],
       [255, 0, 64],
     ]);
-    expect(E.isLeft(encodePng(px, 4, 2))).toBe(true);
+    expect(E.isLeft(await encodePng(px, 4, 2))).toBe(true);
   });
 
-  it('draws a contact sheet of a dataset (zoomed images, grey gutters)', () => {
+  it('draws a contact sheet of a dataset (zoomed images, grey gutters)', async () => {
     const ds = unwrap(multiDigits({ key: Key.fromSeed(1), count: 6 }));
-    const sheet = decode(unwrap(imageGridPng(ds, { count: 6, columns: 3, zoom: 2 })));
+    const sheet = decode(unwrap(await imageGridPng(ds, { count: 6, columns: 3, zoom: 2 })));
     expect([sheet.width, sheet.height]).toEqual([3 * 73 + 1, 2 * 73 + 1]);
     expect(sheet.pixels[0]![5]).toBe(Math.round(0.35 * 255));
     expect(sheet.pixels[1 + 2 * 10]![1 + 2 * 7]).toBe(Math.round(255 * ds.images[10 * 36 + 7]!));
-    expect(E.isLeft(imageGridPng({ ...ds, inputShape: [36, 36, 3] }))).toBe(true);
+    expect(E.isLeft(await imageGridPng({ ...ds, inputShape: [36, 36, 3] }))).toBe(true);
   });
 });

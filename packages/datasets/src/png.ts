@@ -1,6 +1,5 @@
 import { invalidArgument, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { deflateSync } from 'node:zlib';
 import type { Dataset } from './dataset.js';
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
@@ -28,9 +27,10 @@ const chunk = (type: string, data: Uint8Array): Uint8Array => {
 
 /**
  * An 8-bit greyscale PNG (W3C PNG spec: signature, IHDR colour type 0, one zlib IDAT with filter
- * byte 0 per row, IEND) from `width × height` values in [0, 1] (clipped; 1 = white).
+ * byte 0 per row, IEND) from `width × height` values in [0, 1] (clipped; 1 = white). Node only
+ * (node:zlib deflates the pixels).
  */
-export const encodePng = (pixels: ArrayLike<number>, width: number, height: number): E.Either<MtlError, Uint8Array> => {
+export const encodePng = async (pixels: ArrayLike<number>, width: number, height: number): Promise<E.Either<MtlError, Uint8Array>> => {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) return E.left(invalidArgument(`PNG size must be positive integers, got ${width} × ${height}.`));
   if (pixels.length !== width * height) return E.left(invalidArgument(`a ${width} × ${height} PNG needs ${width * height} pixels, got ${pixels.length}.`));
   const raw = new Uint8Array(height * (width + 1));
@@ -41,6 +41,7 @@ export const encodePng = (pixels: ArrayLike<number>, width: number, height: numb
   v.setUint32(0, width);
   v.setUint32(4, height);
   ihdr.set([8, 0, 0, 0, 0], 8); // bit depth 8, greyscale, deflate, adaptive filtering, no interlace
+  const { deflateSync } = await import('node:zlib');
   const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
@@ -52,7 +53,7 @@ export const encodePng = (pixels: ArrayLike<number>, width: number, height: numb
  * [H, W] or [H, W, 1]), `columns` per row, each scaled by an integer `zoom`, separated by a
  * one-pixel grey gutter: for looking at generated data.
  */
-export const imageGridPng = (ds: Dataset, options: { readonly count?: number; readonly columns?: number; readonly zoom?: number } = {}): E.Either<MtlError, Uint8Array> => {
+export const imageGridPng = async (ds: Dataset, options: { readonly count?: number; readonly columns?: number; readonly zoom?: number } = {}): Promise<E.Either<MtlError, Uint8Array>> => {
   const [h, w, ch = 1] = ds.inputShape;
   if (h === undefined || w === undefined || ch !== 1 || ds.inputShape.length > 3) return E.left(invalidArgument(`a contact sheet needs single-channel images [H, W] or [H, W, 1], got [${ds.inputShape.join(', ')}].`));
   const count = Math.min(options.count ?? 64, ds.size);
