@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installWasmKernels } from './wasm/install-wasm-kernels.js';
+import { prepareWasmKernels } from './wasm/simd/kernels.js';
+import type { WasmBackend } from './wasm/wasm-backend.js';
 
 export type BackendName = 'wasm' | 'cpu';
 
@@ -23,6 +25,8 @@ export interface BackendInfo {
   readonly simd: boolean;
   /** Kernels mtlkit added or replaced on the wasm backend. */
   readonly patchedKernels: readonly string[];
+  /** Which build of mtlkit's own WebAssembly kernels runs (null on cpu, or if they cannot load). */
+  readonly kernels: 'simd' | 'scalar' | null;
 }
 
 /**
@@ -44,7 +48,7 @@ export const initBackend = async (options: BackendOptions = {}): Promise<Backend
   const useCpu = async (): Promise<BackendInfo> => {
     await tf.setBackend('cpu');
     await tf.ready();
-    return { name: 'cpu', simd: false, patchedKernels: [] };
+    return { name: 'cpu', simd: false, patchedKernels: [], kernels: null };
   };
   if (options.prefer === 'cpu') return useCpu();
   let reason = 'tf.setBackend("wasm") returned false';
@@ -54,7 +58,8 @@ export const initBackend = async (options: BackendOptions = {}): Promise<Backend
     if (await tf.setBackend('wasm')) {
       await tf.ready();
       const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-      return { name: 'wasm', simd, patchedKernels };
+      const kernels = await prepareWasmKernels(tf.backend() as unknown as WasmBackend);
+      return { name: 'wasm', simd, patchedKernels, kernels: kernels === null ? null : kernels.simd ? 'simd' : 'scalar' };
     }
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
