@@ -30,6 +30,7 @@ export const imqKernel = (options: ImqOptions = {}): Kernel => {
           ? `the lengthscale must be a finite number with ℓ² ≥ ${MIN_SQUARED_BANDWIDTH} or 'median', got ${lengthscale}`
           : null;
   return {
+    kind: 'radial',
     name: `imq(c=${c}, beta=${beta}, l=${lengthscale})`,
     scale: (sqDist, m) =>
       bad !== null ? E.left(invalidArgument(`imqKernel: ${bad}.`)) : E.right(lengthscale === 'median' ? Math.sqrt(medianHeuristic(sqDist, m)) : lengthscale),

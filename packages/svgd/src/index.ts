@@ -4,11 +4,11 @@
  * M x d tensor (points, or the flat parameter vectors of an ensemble of networks). See README.md.
  */
 export * from './particles.js';
-export { kernelMatrix, disposeKernelMatrix, squaredDistances, median, medianHeuristic } from './kernel.js';
-export type { Kernel, KernelMatrix, RadialProfile } from './kernel.js';
+export { kernelMatrix, disposeKernelMatrix, featureKernel, squaredDistances, median, medianHeuristic, MIN_SQUARED_BANDWIDTH } from './kernel.js';
+export type { Kernel, FeatureKernel, ParticleKernel, KernelMatrix, RadialProfile } from './kernel.js';
 export * from './rbf.js';
 export * from './imq.js';
-export { steinDirection } from './stein-direction.js';
+export { steinDirection, steinDirectionFrom } from './stein-direction.js';
 export * from './target.js';
 export * from './optimizer.js';
 export { initSampler, disposeSamplerState, moveParticles } from './sampler.js';
@@ -16,3 +16,7 @@ export type { SamplerState, MoveOptions } from './sampler.js';
 export * from './normalize-scores.js';
 export { svgdStep } from './svgd-step.js';
 export type { SvgdOptions, SvgdStepResult } from './svgd-step.js';
+export { mtSgdDirection, mtSgdStep, combineScores } from './mt-sgd.js';
+export type { MtSgdOptions, MtSgdDirection, MtSgdStepResult, MtSgdGramianForm } from './mt-sgd.js';
+export { mooSvgdDirection, mooSvgdStep } from './moo-svgd.js';
+export type { MooSvgdOptions, MooSvgdDirection, MooSvgdStepResult } from './moo-svgd.js';

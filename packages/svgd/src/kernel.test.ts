@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { imqKernel } from './imq.js';
-import { kernelMatrix, median, medianHeuristic, squaredDistances, type Kernel, type KernelMatrix } from './kernel.js';
+import { featureKernel, kernelMatrix, median, medianHeuristic, squaredDistances, type Kernel, type KernelMatrix } from './kernel.js';
 import { rbfKernel } from './rbf.js';
 
 const right = <A>(e: E.Either<{ message: string }, A>): A => {
@@ -158,6 +158,65 @@ describe('kernelMatrix', () => {
     expect(leakedTensors(() => kernelMatrix(rbfKernel(), X))).toBe(0);
     expect(leakedTensors(() => kernelMatrix(imqKernel(), X))).toBe(0);
     expect(leakedTensors(() => kernelMatrix(rbfKernel({ bandwidth: -1 }), X))).toBe(0);
+    X.dispose();
+  });
+});
+
+describe('featureKernel', () => {
+  test.prop([particlesArb(6, 4)], { seed: 42, numRuns: 40 })('with the identity map equals the kernel on the particles', (rows) => {
+    const X = tf.tensor2d(rows);
+    const a = read(right(kernelMatrix(rbfKernel(), X)));
+    const b = read(right(kernelMatrix(featureKernel(rbfKernel(), (x) => tf.clone(x)), X)));
+    X.dispose();
+    expect(b.bandwidth).toBe(a.bandwidth);
+    a.k.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(b.k[i]![j]! - v)).toBeLessThanOrEqual(1e-6)));
+    a.repulsion.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(b.repulsion[i]![j]! - v)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(v)))));
+  });
+
+  test.prop([particlesArb(5, 3), fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 6, maxLength: 6 })], { seed: 42, numRuns: 40 })(
+    'on linear features F(θ) = θA: K = κ(‖(θ_a − θ_b)A‖²), repulsion_b = −Σ_a 2κ′_ab (θ_b − θ_a)AAᵀ',
+    (rows, entries) => {
+      const d = rows[0]!.length;
+      const A = Array.from({ length: d }, (_, i) => [entries[2 * i]! / 10, entries[2 * i + 1]! / 10]);
+      const X = tf.tensor2d(rows);
+      const At = tf.tensor2d(A);
+      const kernel = imqKernel({ lengthscale: 'median' });
+      const km = read(right(kernelMatrix(featureKernel(kernel, (x) => tf.matMul(x, At)), X)));
+      tf.dispose([X, At]);
+      const x = rounded(rows);
+      const F = x.map((r) => [0, 1].map((j) => r.reduce((acc, v, i) => acc + v * A[i]![j]!, 0)));
+      const l2 = km.bandwidth ** 2;
+      // IMQ: κ′(r) = (β/ℓ²)(1 + r/ℓ²)^(β−1) with β = −1/2.
+      const dk = (r: number) => (-0.5 / l2) * (1 + r / l2) ** -1.5;
+      x.forEach((xb, b) => {
+        const want = xb.map((_, l) =>
+          -x.reduce((acc, xa, a) => {
+            const diff = xb.map((v, i) => v - xa[i]!);
+            // ((θ_b − θ_a) A Aᵀ)_l = Σ_i diff_i Σ_j A_ij A_lj
+            const projected = diff.reduce((u, v, i) => u + v * (A[i]![0]! * A[l]![0]! + A[i]![1]! * A[l]![1]!), 0);
+            return acc + 2 * dk(sq(F[a]!, F[b]!)) * projected;
+          }, 0),
+        );
+        want.forEach((v, l) => expect(Math.abs(km.repulsion[b]![l]! - v)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(v))));
+        x.forEach((_, a) => expect(Math.abs(km.k[a]![b]! - kernel.at(sq(F[a]!, F[b]!), km.bandwidth))).toBeLessThanOrEqual(1e-5));
+      });
+    },
+  );
+
+  it('returns a Left when the features throw, have the wrong rows or are not finite, and leaks nothing', () => {
+    const X = tf.tensor2d([[0, 1], [1, 0], [2, 2]]);
+    const throwing = featureKernel(rbfKernel(), () => {
+      throw new Error('no features');
+    });
+    const r1 = kernelMatrix(throwing, X);
+    expect(E.isLeft(r1) && r1.left.message.includes('no features')).toBe(true);
+    const r2 = kernelMatrix(featureKernel(rbfKernel(), (x) => tf.slice(x, [0, 0], [2, 2]) as tf.Tensor2D), X);
+    expect(E.isLeft(r2) && r2.left.message.includes('2 rows for 3 particles')).toBe(true);
+    const r3 = kernelMatrix(featureKernel(rbfKernel(), (x) => tf.log(tf.sub(x, 1)) as tf.Tensor2D), X);
+    expect(E.isLeft(r3) && r3.left._tag === 'NonFinite').toBe(true);
+    expect(leakedTensors(() => kernelMatrix(throwing, X))).toBe(0);
+    expect(leakedTensors(() => kernelMatrix(featureKernel(rbfKernel(), (x) => tf.log(tf.sub(x, 1)) as tf.Tensor2D), X))).toBe(0);
+    expect(leakedTensors(() => kernelMatrix(featureKernel(rbfKernel(), (x) => tf.square(x)), X))).toBe(0);
     X.dispose();
   });
 });

@@ -19,6 +19,7 @@ export interface RadialProfile {
  * The scale is held constant when differentiating, as in the reference SVGD code.
  */
 export interface Kernel {
+  readonly kind: 'radial';
   readonly name: string;
   /** The scale for these particles (the kernel's bandwidth parameter), or a Left for bad options. */
   readonly scale: (sqDist: ArrayLike<number>, m: number) => E.Either<MtlError, number>;
@@ -41,19 +42,43 @@ export interface KernelMatrix {
   readonly bandwidth: number;
 }
 
-/** Everything the samplers reuse within one step: the kernel matrix, κ′, κ″ and the distances. */
+/**
+ * A kernel on features of the particles, k(θ, θ') = κ(‖F(θ) − F(θ')‖²) with κ a radial kernel
+ * (`featureKernel`): e.g. on the objective vectors, as MOO-SVGD's released ZDT code does, or on a
+ * network's outputs, as MT-SGD's released network code does. Its repulsion is the released codes'
+ * −∇_{θ_b} Σ_a k(θ_a, θ_b) (by autodiff through F, the other particles' features held fixed), which
+ * equals SVGD's Σ_a ∇_{θ_a} k(θ_a, θ_b) for kernels radial in θ but not in general.
+ */
+export interface FeatureKernel {
+  readonly kind: 'feature';
+  readonly name: string;
+  readonly kernel: Kernel;
+  /** F: the particles (M x d) to their features (M x p), a pure tfjs computation. */
+  readonly features: (particles: tf.Tensor2D) => tf.Tensor2D;
+}
+
+/** A kernel the samplers accept: radial on the particles, or radial on features of the particles. */
+export type ParticleKernel = Kernel | FeatureKernel;
+
+/** A kernel on features F(θ) of the particles (see `FeatureKernel`). */
+export const featureKernel = (kernel: Kernel, features: (particles: tf.Tensor2D) => tf.Tensor2D, name = 'F'): FeatureKernel => ({
+  kind: 'feature',
+  name: `${kernel.name} on ${name}`,
+  kernel,
+  features,
+});
+
+/**
+ * Everything the samplers reuse within one step: the kernel matrix and repulsion and, for a kernel
+ * radial on the particles, c = Σ_ab tr ∂²k(θ_a, θ_b)/∂θ_a∂θ_b (MT-SGD's eq. (3)); null for a
+ * feature kernel.
+ */
 export interface KernelTerms extends KernelMatrix {
-  readonly sqDist: tf.Tensor2D;
-  readonly dk: tf.Tensor2D;
-  readonly d2k: tf.Tensor2D;
+  readonly traceSum: number | null;
 }
 
 /** Frees the tensors of a kernel matrix. */
-export const disposeKernelMatrix = (km: KernelMatrix): void => {
-  tf.dispose([km.k, km.repulsion]);
-  const t = km as Partial<KernelTerms>;
-  if (t.sqDist !== undefined) tf.dispose([t.sqDist, t.dk!, t.d2k!]);
-};
+export const disposeKernelMatrix = (km: KernelMatrix): void => tf.dispose([km.k, km.repulsion]);
 
 /**
  * Squared pairwise distances r_ab = ‖θ_a − θ_b‖² of M particles (M x M). Computed as
@@ -100,40 +125,97 @@ export const medianHeuristic = (sqDist: ArrayLike<number>, m: number): number =>
 /** The smallest h² the median heuristic returns, and the smallest h² a fixed bandwidth may have. */
 export const MIN_SQUARED_BANDWIDTH = 5e-9;
 
-/**
- * The kernel terms of one step. Repulsion: for a radial kernel ∇_x κ(‖x − y‖²) = 2κ′(r)(x − y), so
- * repulsion[b] = Σ_a 2κ′_ab (θ_a − θ_b) = 2[(κ′ θ)_b − θ_b Σ_a κ′_ab] (two matMuls, no M x M x d
- * tensor).
- */
-export const kernelTerms = (kernel: Kernel, particles: Particles): E.Either<MtlError, KernelTerms> => {
-  const m = particles.shape[0];
-  const sqDist = squaredDistances(particles);
-  const scale = kernel.scale(sqDist.dataSync(), m);
-  if (E.isLeft(scale)) {
-    sqDist.dispose();
-    return scale;
-  }
-  if (!(scale.right > 0) || !Number.isFinite(scale.right)) {
-    sqDist.dispose();
+/** The kernel's scale from squared distances, checked positive and finite; disposes `sqDist`. */
+const scaleOf = (kernel: Kernel, sqDist: tf.Tensor2D): E.Either<MtlError, number> => {
+  const scale = kernel.scale(sqDist.dataSync(), sqDist.shape[0]);
+  sqDist.dispose();
+  if (E.isRight(scale) && !(scale.right > 0 && Number.isFinite(scale.right))) {
     return E.left(invalidArgument(`kernel ${kernel.name}: its scale for these particles is ${scale.right}; it must be positive and finite.`));
   }
-  const { k, dk, d2k } = kernel.profile(sqDist, scale.right);
-  const repulsion = tf.tidy(() => {
-    const x = tf.sub(particles, tf.mean(particles, 0, true));
-    return tf.mul(tf.sub(tf.matMul(dk, x), tf.mul(x, tf.sum(dk, 1, true))), 2) as tf.Tensor2D;
-  });
-  return E.right({ k, repulsion, bandwidth: scale.right, sqDist, dk, d2k });
+  return scale;
 };
+
+/**
+ * Terms of a kernel radial on the particles. Repulsion: ∇_x κ(‖x − y‖²) = 2κ′(r)(x − y), so
+ * repulsion[b] = Σ_a 2κ′_ab (θ_a − θ_b) = 2[(κ′ θ)_b − θ_b Σ_a κ′_ab] (two matMuls, no M x M x d
+ * tensor). Trace: tr ∂²κ(‖x − y‖²)/∂x∂y = −4κ″(r) r − 2dκ′(r).
+ */
+const radialTerms = (kernel: Kernel, particles: Particles): E.Either<MtlError, KernelTerms> => {
+  const d = particles.shape[1];
+  const scale = scaleOf(kernel, squaredDistances(particles));
+  if (E.isLeft(scale)) return scale;
+  const [k, repulsion, trace] = tf.tidy(() => {
+    const r = squaredDistances(particles);
+    const { k, dk, d2k } = kernel.profile(r, scale.right);
+    const x = tf.sub(particles, tf.mean(particles, 0, true));
+    const repulsion = tf.mul(tf.sub(tf.matMul(dk, x), tf.mul(x, tf.sum(dk, 1, true))), 2) as tf.Tensor2D;
+    const trace = tf.sum(tf.add(tf.mul(tf.mul(d2k, r), -4), tf.mul(dk, -2 * d)));
+    return [k, repulsion, trace] as const;
+  });
+  const traceSum = trace.dataSync()[0]!;
+  trace.dispose();
+  return E.right({ k, repulsion, bandwidth: scale.right, traceSum });
+};
+
+/** ‖a_i − b_j‖² for the rows of A (n x p) and B (m x p), centred on B's mean, clipped at 0. */
+const crossSquaredDistances = (A: tf.Tensor2D, B: tf.Tensor2D): tf.Tensor2D =>
+  tf.tidy(() => {
+    const mean = tf.mean(B, 0, true);
+    const a = tf.sub(A, mean);
+    const b = tf.sub(B, mean);
+    const na = tf.sum(tf.square(a), 1, true);
+    const nb = tf.sum(tf.square(b), 1, true);
+    return tf.relu(tf.sub(tf.add(na, tf.transpose(nb)), tf.mul(tf.matMul(a, b, false, true), 2))) as tf.Tensor2D;
+  });
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Terms of a feature kernel: K = κ(‖F_a − F_b‖²) with the scale from the features' distances, and
+ * repulsion = −∇_θ Σ_ab κ(‖F(θ_a) − F̄_b‖²) by one reverse pass, F̄ the features held fixed (as
+ * MT-SGD's `toy/stein.py`: `K(X, X.detach())`, `−autograd.grad(K.sum(), X)`).
+ */
+const featureTerms = (fk: FeatureKernel, particles: Particles): E.Either<MtlError, KernelTerms> => {
+  let F: tf.Tensor2D;
+  try {
+    F = tf.tidy(() => fk.features(particles));
+  } catch (e) {
+    return E.left(invalidArgument(`the features of kernel ${fk.name} could not be computed: ${message(e)}`));
+  }
+  const parsed = parseParticles(F, `the features of kernel ${fk.name}`);
+  if (E.isLeft(parsed) || F.shape[0] !== particles.shape[0]) {
+    F.dispose();
+    return E.isLeft(parsed) ? parsed : E.left(invalidArgument(`the features of kernel ${fk.name} have ${F.shape[0]} rows for ${particles.shape[0]} particles.`));
+  }
+  const scale = scaleOf(fk.kernel, squaredDistances(F));
+  if (E.isLeft(scale)) {
+    F.dispose();
+    return scale;
+  }
+  try {
+    const [k, repulsion] = tf.tidy(() => {
+      const { k } = fk.kernel.profile(squaredDistances(F), scale.right);
+      const g = tf.grad((x: tf.Tensor) => tf.sum(fk.kernel.profile(crossSquaredDistances(fk.features(x as tf.Tensor2D), F), scale.right).k))(particles);
+      return [k, tf.neg(g) as tf.Tensor2D] as const;
+    });
+    return E.right({ k, repulsion, bandwidth: scale.right, traceSum: null });
+  } catch (e) {
+    return E.left(invalidArgument(`the repulsion of kernel ${fk.name} could not be differentiated: ${message(e)}`));
+  } finally {
+    F.dispose();
+  }
+};
+
+/** The kernel terms of one step, for a kernel radial on the particles or on their features. */
+export const kernelTerms = (kernel: ParticleKernel, particles: Particles): E.Either<MtlError, KernelTerms> =>
+  kernel.kind === 'radial' ? radialTerms(kernel, particles) : featureTerms(kernel, particles);
 
 /**
  * The kernel matrix k(θ_a, θ_b) and the summed kernel gradient Σ_a ∇_{θ_a} k(θ_a, θ_b) of M
  * particles (see `KernelMatrix`), or a Left naming what is wrong with the particles.
  */
-export const kernelMatrix = (kernel: Kernel, particles: tf.Tensor): E.Either<MtlError, KernelMatrix> => {
+export const kernelMatrix = (kernel: ParticleKernel, particles: tf.Tensor): E.Either<MtlError, KernelMatrix> => {
   const p = parseParticles(particles);
   if (E.isLeft(p)) return p;
-  const t = kernelTerms(kernel, p.right);
-  if (E.isLeft(t)) return t;
-  tf.dispose([t.right.sqDist, t.right.dk, t.right.d2k]);
-  return E.right({ k: t.right.k, repulsion: t.right.repulsion, bandwidth: t.right.bandwidth });
+  return E.map((t: KernelTerms) => ({ k: t.k, repulsion: t.repulsion, bandwidth: t.bandwidth }))(kernelTerms(kernel, p.right));
 };

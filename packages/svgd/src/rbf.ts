@@ -23,6 +23,7 @@ export interface RbfOptions {
 export const rbfKernel = (options: RbfOptions = {}): Kernel => {
   const bandwidth = options.bandwidth ?? 'median';
   return {
+    kind: 'radial',
     name: bandwidth === 'median' ? 'rbf(median)' : `rbf(h=${bandwidth})`,
     scale: (sqDist, m) =>
       bandwidth === 'median'

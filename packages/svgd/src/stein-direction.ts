@@ -1,6 +1,6 @@
 import { tf, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { disposeKernelMatrix, kernelTerms, type Kernel, type KernelMatrix } from './kernel.js';
+import { disposeKernelMatrix, kernelTerms, type KernelMatrix, type ParticleKernel } from './kernel.js';
 import { parseParticles, parseScores } from './particles.js';
 import { rbfKernel } from './rbf.js';
 
@@ -26,7 +26,7 @@ export const steinDirectionFrom = (km: KernelMatrix, scores: tf.Tensor2D, repuls
  * Left if the particles or scores are not finite M x d float32 matrices of the same shape. The
  * caller owns the returned tensor.
  */
-export const steinDirection = (particles: tf.Tensor, scores: tf.Tensor, kernel: Kernel = rbfKernel()): E.Either<MtlError, tf.Tensor2D> => {
+export const steinDirection = (particles: tf.Tensor, scores: tf.Tensor, kernel: ParticleKernel = rbfKernel()): E.Either<MtlError, tf.Tensor2D> => {
   const p = parseParticles(particles);
   if (E.isLeft(p)) return p;
   const s = parseScores(p.right, scores);

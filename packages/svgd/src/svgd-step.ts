@@ -1,6 +1,6 @@
 import type { MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { disposeKernelMatrix, kernelTerms, type Kernel } from './kernel.js';
+import { disposeKernelMatrix, kernelTerms, type ParticleKernel } from './kernel.js';
 import { rbfKernel } from './rbf.js';
 import { checkMove, moveParticles, type MoveOptions, type SamplerState } from './sampler.js';
 import { steinDirectionFrom } from './stein-direction.js';
@@ -8,7 +8,7 @@ import { scoresAt, type Target } from './target.js';
 
 export interface SvgdOptions extends MoveOptions {
   /** Default `rbfKernel()` (median heuristic). */
-  readonly kernel?: Kernel;
+  readonly kernel?: ParticleKernel;
 }
 
 export interface SvgdStepResult {
