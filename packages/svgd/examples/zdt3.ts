@@ -13,8 +13,8 @@ import {
   adam,
   disposeSamplerState,
   initSampler,
-  logDensityTarget,
   mooSvgdStep,
+  objectiveTargets,
   featureKernel,
   median,
   mtSgdStep,
@@ -24,7 +24,6 @@ import {
   uniformParticles,
   type MtSgdGramianForm,
   type SamplerState,
-  type Target,
 } from '@mtlkit/svgd';
 import { tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -104,10 +103,6 @@ export const hypervolume2d = (points: readonly (readonly [number, number])[], re
 
 const problem = (): E.Either<MtlError, BiObjectiveProblem> => zdt(3);
 
-/** The ZDT3 objectives as two targets p_i ∝ exp(−f_i). */
-export const zdt3Targets = (p: BiObjectiveProblem): readonly Target[] =>
-  [0, 1].map((i) => logDensityTarget((x) => tf.tidy(() => tf.neg(tf.reshape(tf.slice(p.objectivesTensor(x), [0, i], [-1, 1]), [-1])) as tf.Tensor1D)));
-
 const readObjectives = (p: BiObjectiveProblem, x: tf.Tensor2D): [number, number][] => {
   const f = p.objectivesTensor(x);
   const v = f.dataSync();
@@ -119,7 +114,7 @@ export const runZdt3 = (options: Zdt3Options): E.Either<MtlError, Zdt3Result> =>
   const { method, steps = 10000, particles = 50, seed = 0, learningRate = 5e-4, gramian = 'rkhs', normalizeScores = method === 'moo-svgd', repulsion = 1, bandwidth = 'median', kernelSpace = 'parameters', every = 1000 } = options;
   const p = problem();
   if (E.isLeft(p)) return p;
-  const targets = zdt3Targets(p.right);
+  const targets = objectiveTargets(p.right.objectivesTensor, 2);
   const kernel = kernelSpace === 'objectives' ? featureKernel(releasedObjectiveKernel, p.right.objectivesTensor, 'objectives') : rbfKernel({ bandwidth });
   const optimizer = options.optimizer === 'sgd' ? sgd({ learningRate }) : adam({ learningRate });
   const bounds = [1e-6, 1 - 1e-6] as const;

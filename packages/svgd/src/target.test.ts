@@ -2,7 +2,7 @@ import { leakedTensors, tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { logDensityTarget, scoresAt, scoresOfTargets, scoreTarget } from './target.js';
+import { logDensityTarget, objectiveTargets, scoresAt, scoresOfTargets, scoreTarget } from './target.js';
 
 const right = <A>(e: E.Either<{ message: string }, A>): A => {
   if (E.isLeft(e)) throw new Error(e.left.message);
@@ -31,6 +31,16 @@ describe('scoresAt', () => {
     const got = S.arraySync();
     tf.dispose([X, S]);
     rows.forEach((r, a) => r.forEach((v, l) => expect(got[a]![l]!).toBeCloseTo(-(Math.fround(v) - Math.fround(mu[l]!)) / (sigma * sigma), 4)));
+  });
+
+  it('turns objectives into targets p_i ∝ exp(−f_i/T): scores −∇f_i/T', () => {
+    // f_0 = Σ θ², f_1 = θ_0 (two objectives of 2-D particles), T = 2.
+    const f = (x: tf.Tensor2D) => tf.stack([tf.sum(tf.square(x), 1), tf.reshape(tf.slice(x, [0, 0], [-1, 1]), [-1])], 1) as tf.Tensor2D;
+    const X = tf.tensor2d([[1, 2], [-3, 0.5]]);
+    const S = right(scoresOfTargets(objectiveTargets(f, 2, 2), X));
+    expect(Array.from(S[0]!.dataSync())).toEqual([-1, -2, 3, -0.5]);
+    expect(Array.from(S[1]!.dataSync())).toEqual([-0.5, 0, -0.5, 0]);
+    tf.dispose([X, ...S]);
   });
 
   it('passes explicit score functions through', () => {

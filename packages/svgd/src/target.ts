@@ -18,6 +18,18 @@ export const logDensityTarget = (logDensity: (particles: tf.Tensor2D) => tf.Tens
 /** A target from its score function ∇ log p, evaluated per particle. */
 export const scoreTarget = (score: (particles: tf.Tensor2D) => tf.Tensor2D): Target => ({ _tag: 'Score', score });
 
+/**
+ * The targets p_i ∝ exp(−f_i/T) of K objectives to minimise, given together as one function
+ * f: particles (M x d) → objective values (M x K) built from tf ops (e.g. a ZDT problem's
+ * `objectivesTensor`). The MOO-SVGD and MT-SGD ZDT experiments use T = 1 (default): score −∇f_i.
+ */
+export const objectiveTargets = (objectives: (particles: tf.Tensor2D) => tf.Tensor2D, k: number, temperature = 1): readonly Target[] =>
+  Array.from({ length: k }, (_, i) =>
+    logDensityTarget((x) =>
+      tf.tidy(() => tf.div(tf.reshape(tf.slice(objectives(x), [0, i], [-1, 1]), [-1]), -temperature) as tf.Tensor1D),
+    ),
+  );
+
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
