@@ -29,3 +29,27 @@ export const regressionObjective = (): Objective => ({
 
 /** The mean of the task gradients, built from core alone (the aggregators package has the real ones). */
 export const meanAggregator: Aggregator = fromWeighting((G) => E.right(new Float64Array(G.m).fill(1 / G.m)));
+
+/**
+ * A classification task and a regression task on the same inputs: task 0's label is the argmax of
+ * x·W over 3 classes (int32), task 1 is y = x·w + noise.
+ */
+export const mixedBatch = (key: Key, n = 32, inputs = 4): Batch => {
+  const [kx, kn] = Key.split(key, 2) as [Key, Key];
+  const x = Key.normal(kx, n * inputs);
+  const noise = Key.normal(kn, n, 0, 0.05);
+  const W = [
+    [1, -1, 0.5],
+    [0.5, 1, -1],
+    [-1, 0.3, 0.8],
+    [0.2, -0.6, 0.4],
+  ];
+  const w = [0.7, -0.4, 0.2, 0.5];
+  const row = (i: number) => Array.from({ length: inputs }, (_, k) => x[i * inputs + k]!);
+  const labels = Int32Array.from({ length: n }, (_, i) => {
+    const scores = [0, 1, 2].map((c) => row(i).reduce((s, v, k) => s + v * W[k]![c]!, 0));
+    return scores.indexOf(Math.max(...scores));
+  });
+  const y = Float32Array.from({ length: n }, (_, i) => row(i).reduce((s, v, k) => s + v * w[k]!, 0) + noise[i]!);
+  return { x: tf.tensor2d(Float32Array.from(x), [n, inputs]), targets: [tf.tensor1d(labels, 'int32'), tf.tensor2d(y, [n, 1])] };
+};
