@@ -170,7 +170,7 @@ describe('ensemble steps', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('returns Left for bad sampler options, a bad batch, and leaks nothing then', () => {
+  it('returns Left for bad sampler options, a bad batch or a NaN loss, and leaks nothing then', () => {
     const s = initTrainState(mtSgdEnsembleStep({ dataSize: 128 })(setup), Key.fromSeed(5), 0.01);
     const bad = mtSgdEnsembleStep({ dataSize: 128, temperature: 0 })(setup);
     expect(leakedTensors(() => bad(s, batches[0]!))).toBe(0);
@@ -178,6 +178,13 @@ describe('ensemble steps', () => {
     expect(E.isLeft(r) && r.left.message).toBe('mtSgdEnsembleStep: temperature must be a positive finite number, got 0.');
     const noTargets = mooSvgdEnsembleStep({ dataSize: 128 })(setup)(s, { x: batches[0]!.x, targets: [] });
     expect(E.isLeft(noTargets) && noTargets.left._tag).toBe('ShapeMismatch');
+    const nanY = tf.fill([32, 1], Number.NaN);
+    const nanBatch = { x: batches[0]!.x, targets: [batches[0]!.targets[0]!, nanY] };
+    const mt = mtSgdEnsembleStep({ dataSize: 128 })(setup);
+    expect(leakedTensors(() => mt(s, nanBatch))).toBe(0);
+    const nan = mt(s, nanBatch);
+    expect(E.isLeft(nan) && nan.left.message).toMatch(/loss of task 1 is NaN/);
+    nanY.dispose();
     const repulsion = mtSgdEnsembleStep({ dataSize: 128, repulsion: -1 })(setup);
     expect(leakedTensors(() => repulsion(s, batches[0]!))).toBe(0);
     expect(E.isLeft(repulsion(s, batches[0]!))).toBe(true);

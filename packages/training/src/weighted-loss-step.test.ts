@@ -173,7 +173,7 @@ describe('weightedLossStep', () => {
     disposeTrainState(s);
   });
 
-  it('returns Left without leaking when the paired validation batch is missing or the weighting fails', () => {
+  it('returns Left without leaking when the paired validation batch is missing, a loss is NaN or the weighting fails', () => {
     const step = weightedLossStep(gradBlending({ schedule: 'step' }))(setup);
     const s = initTrainState(step, Key.fromSeed(4), 0.01);
     expect(step.needs).toEqual({ validationBatch: true, validationEpoch: false });
@@ -184,6 +184,18 @@ describe('weightedLossStep', () => {
     expect(leakedTensors(() => failing(sf, batches[0]!))).toBe(0);
     const failed = failing(sf, batches[0]!);
     expect(E.isLeft(failed) && failed.left.message).toMatch(/fixed/);
+    const nanY = tf.fill([32, 1], Number.NaN);
+    const nanBatch = { x: batches[0]!.x, targets: [batches[0]!.targets[0]!, nanY], validation: validation[0]! };
+    for (const w of [alphaGrad(), gradBlending({ schedule: 'step' })] as LossWeighting<unknown>[]) {
+      const st = weightedLossStep(w)(setup);
+      const sw = { ...s, extra: st.initial };
+      expect(leakedTensors(() => st(sw, nanBatch))).toBe(0);
+      const nan = st(sw, nanBatch);
+      expect(E.isLeft(nan) && nan.left.message).toMatch(/loss of task 1 is NaN/);
+    }
+    const badValidation = step(s, { ...batches[0]!, validation: nanBatch });
+    expect(E.isLeft(badValidation) && badValidation.left.message).toMatch(/^the paired validation batch: the loss of task 1 is NaN/);
+    nanY.dispose();
     disposeTrainState(s);
     const famoStep = weightedLossStep(famo())(setup);
     const f = initTrainState(famoStep, Key.fromSeed(4), 0.01);
