@@ -72,8 +72,19 @@ describe('cagrad', () => {
     'is never beaten by a brute-force float64 grid over the simplex (m = 3, step 1/200) on the dual objective',
     (rows) => {
       const value = dualObjective(rows, 0.5, dualSolution(weightsOf(rows)));
+      // F on the grid from the Gramian: F(w) = wᵀG1/m + c‖g₀‖√(wᵀGw).
+      const G = gramianOf(rows).values;
+      const r = [0, 1, 2].map((i) => (G[i * 3]! + G[i * 3 + 1]! + G[i * 3 + 2]!) / 3);
+      const g0 = Math.sqrt(Math.max(0, (r[0]! + r[1]! + r[2]!) / 3));
       let best = Number.POSITIVE_INFINITY;
-      for (let a = 0; a <= 200; a++) for (let b = 0; a + b <= 200; b++) best = Math.min(best, dualObjective(rows, 0.5, [a / 200, b / 200, (200 - a - b) / 200]));
+      for (let a = 0; a <= 200; a++) {
+        for (let b = 0; a + b <= 200; b++) {
+          const w = [a / 200, b / 200, (200 - a - b) / 200];
+          let quad = 0;
+          for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) quad += w[i]! * G[i * 3 + j]! * w[j]!;
+          best = Math.min(best, w[0]! * r[0]! + w[1]! * r[1]! + w[2]! * r[2]! + 0.5 * g0 * Math.sqrt(Math.max(0, quad)));
+        }
+      }
       const scale = Math.max(...rows.map(norm)) ** 2;
       expect(value).toBeLessThanOrEqual(best + 1e-12 * scale);
       expect(best - value).toBeLessThanOrEqual(1e-3 * scale);
