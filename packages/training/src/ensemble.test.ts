@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { Key, leakedTensors, tf } from '@mtlkit/core';
 import { crossEntropy, mse } from '@mtlkit/losses';
 import { brierScore, expectedCalibrationError } from '@mtlkit/metrics';
@@ -77,6 +78,31 @@ describe('ensembleModel', () => {
     tf.dispose(ens);
     disposeParams(p);
   });
+
+  test.prop([fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1000 })], { seed: 42, numRuns: 12 })(
+    'for any M, the ensemble predicts the average of its members’ probabilities and outputs (float64 re-computation)',
+    (M, seed) => {
+      const ens = ensembleModel(base, { members: M, outputs });
+      if (E.isLeft(ens)) throw new Error(ens.left.message);
+      const p = ens.right.init(Key.fromSeed(seed));
+      const x = batches[seed % batches.length]!.x;
+      const [logPbar, mean] = tf.tidy(() => forward(ens.right)(p, x));
+      const members = Array.from({ length: M }, (_, m) => {
+        const mp = ens.right.memberParams(p.shared[0] as tf.Tensor2D, m);
+        const [z, y] = tf.tidy(() => forward(base)(mp, x));
+        disposeParams(mp);
+        const logits = z!.arraySync() as number[][];
+        const out = read(y!);
+        tf.dispose([z!, y!]);
+        return { probs: logits.map((row) => row.map((v) => Math.exp(v - Math.max(...row))).map((e, _, es) => e / es.reduce((a, b) => a + b, 0))), y: out };
+      });
+      const pbar = tf.tidy(() => tf.softmax(logPbar!)).arraySync() as number[][];
+      pbar.forEach((row, n) => row.forEach((v, c) => expect(Math.abs(v - members.reduce((a, mm) => a + mm.probs[n]![c]! / M, 0))).toBeLessThan(2e-6)));
+      read(mean!).forEach((v, n) => expect(Math.abs(v - members.reduce((a, mm) => a + mm.y[n]! / M, 0))).toBeLessThan(1e-5));
+      tf.dispose([logPbar!, mean!]);
+      disposeParams(p);
+    },
+  );
 
   it('rejects a bad number of members or output list', () => {
     expect(E.isLeft(ensembleModel(base, { members: 0, outputs }))).toBe(true);

@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { Key, leakedTensors, tf } from '@mtlkit/core';
 import {
   adaMt,
@@ -144,6 +145,26 @@ describe('weightedLossStep', () => {
     disposeTrainState(state);
     disposeTrainState(next);
   });
+
+  test.prop([fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 2, maxLength: 2 }), fc.integer({ min: 0, max: 1000 })], { seed: 42, numRuns: 20 })(
+    'with fixed weights w, one SGD step is θ − lr·Σᵢ wᵢ∇Lᵢ (the task Jacobian’s Jᵀw for the shared part)',
+    (w, seed) => {
+      const step = weightedLossStep(fixed(w))({ ...objective, optimizer: sgd() });
+      const state = initTrainState(step, Key.fromSeed(seed), 0.05);
+      const batch = batches[seed % batches.length]!;
+      const r = step(state, batch);
+      const g = taskJacobian(objective)(state.params, batch);
+      if (E.isLeft(r) || E.isLeft(g)) throw new Error('step failed');
+      const J = g.right.jacobian.arraySync();
+      const before = state.params.shared.flatMap((t) => Array.from(t.dataSync()));
+      const after = r.right[0].params.shared.flatMap((t) => Array.from(t.dataSync()));
+      const scale = 1 + Math.max(...J.flat().map(Math.abs));
+      after.forEach((v, j) => expect(Math.abs(v - (before[j]! - 0.05 * (w[0]! * J[0]![j]! + w[1]! * J[1]![j]!)))).toBeLessThan(1e-6 * scale));
+      disposeTaskGradients(g.right);
+      disposeTrainState(state);
+      disposeTrainState(r.right[0]);
+    },
+  );
 
   it.each([
     ['alphaGrad', alphaGrad()],
