@@ -256,18 +256,22 @@ describe('weightedLossStep in train()', () => {
     batchesPerEpoch: 6,
   };
 
-  it('gradient blending per epoch and per step (validation batches paired by the loop) lowers every loss and moves the weights after the warm-up', async () => {
-    for (const weighting of [gradBlending({ warmup: 1 }), gradBlending({ schedule: 'step', warmup: 1, window: 4 })] as LossWeighting<unknown>[]) {
-      const before = tf.memory().numTensors;
-      const r = await train({ step: weightedLossStep(weighting)(setup), data, epochs: 5, key: Key.fromSeed(1), schedule: constantLr(0.02) });
-      if (E.isLeft(r)) throw new Error(r.left.message);
-      const h = r.right.history;
-      [0, 1].forEach((t) => expect(h[4]!.validation![t]!['loss']).toBeLessThan(0.5 * h[0]!.validation![t]!['loss']!));
-      expect(h[0]!.weights).toEqual([1, 1]);
-      expect(h[4]!.weights).not.toEqual([1, 1]);
-      disposeTrainState(r.right.state);
-      expect(tf.memory().numTensors).toBe(before);
-    }
+  it.each([
+    ['gradient blending per epoch', gradBlending({ warmup: 1 }), true],
+    ['gradient blending per step (validation batches paired by the loop)', gradBlending({ schedule: 'step', warmup: 1, window: 4 }), true],
+    ['AlphaGrad', alphaGrad(), false],
+    ['AdaMT', adaMt(), false],
+  ] as Array<[string, LossWeighting<unknown>, boolean]>)('%s runs end to end: every validation loss halves, the weights move, nothing leaks', async (_, weighting, warmup) => {
+    const before = tf.memory().numTensors;
+    const r = await train({ step: weightedLossStep(weighting)(setup), data, epochs: 5, key: Key.fromSeed(1), schedule: constantLr(0.02) });
+    if (E.isLeft(r)) throw new Error(r.left.message);
+    const h = r.right.history;
+    [0, 1].forEach((t) => expect(h[4]!.validation![t]!['loss']).toBeLessThan(0.5 * h[0]!.validation![t]!['loss']!));
+    if (warmup) expect(h[0]!.weights).toEqual([1, 1]);
+    expect(h[4]!.weights).not.toEqual([1, 1]);
+    expect(h[4]!.weights![0]! + h[4]!.weights![1]!).toBeCloseTo(2, 4);
+    disposeTrainState(r.right.state);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('pairs validation batches from data.validationBatches, and a resumed run ends exactly like an uninterrupted one', async () => {
