@@ -63,7 +63,7 @@ export const alignedMtlWeighting =
 
 /**
  * Aligned-MTL (Senushkin et al. 2023, "Independent Component Alignment for Multi-Task Learning",
- * CVPR, Algorithm 1, eq. 10–11): the task gradients are made orthogonal with equal norms by the
+ * CVPR, Algorithm 1): the task gradients are made orthogonal with equal norms by the
  * balance transformation B = σ V_R Λ_R^(−1/2) V_Rᵀ of G = VΛVᵀ (R = the numerical rank, σ = √λ_R),
  * so that the combined gradient has condition number 1; α = B w and d = Jᵀα. Defaults follow
  * torchjd's `_aligned_mtl.py` (prefVector 'mean', scale mode 'min', rank tolerance

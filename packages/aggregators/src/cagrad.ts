@@ -91,7 +91,7 @@ export const cagradWeighting = (options: CagradOptions = {}): Weighting => E.mat
 
 /**
  * CAGrad (Liu et al. 2021, "Conflict-Averse Gradient Descent for Multi-task Learning", NeurIPS,
- * eq. 3 and Algorithm 1): maximise the worst task improvement minᵢ gᵢᵀd over the ball
+ * Algorithm 1): maximise the worst task improvement minᵢ gᵢᵀd over the ball
  * ‖d − g₀‖ ≤ c‖g₀‖ around the mean gradient g₀. Its dual: w = argmin_{w ∈ Δ} g_wᵀg₀ + √φ ‖g_w‖,
  * √φ = c‖g₀‖, and d = g₀ + (√φ/‖g_w‖) g_w, i.e. weights 1/m + (√φ/‖g_w‖) w — as torchjd's
  * `_cagrad.py` computes them on the trace-normalised Gramian (normEps 1e-4: zero weights when

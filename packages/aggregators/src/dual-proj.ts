@@ -21,7 +21,7 @@ export const dualProjWeighting = (options: DualProjOptions = {}): Weighting =>
   E.match(failingWeighting, weighting)(dualConeOptions(options));
 
 /**
- * DualProj (Quinton & Rey 2024, "Jacobian Descent for Multi-Objective Optimization", §5; the
+ * DualProj (Quinton & Rey 2024, "Jacobian Descent for Multi-Objective Optimization"; the
  * projection of GEM, Lopez-Paz & Ranzato 2017, eq. 11): the preference-weighted average Jᵀu is
  * projected onto the dual cone of the rows, d = π_J(Jᵀu) = Jᵀv, v = argmin { vᵀGv : v ≥ u }
  * (Proposition 1), solved exactly by `projectWeights` on G / tr(G) + regEps·I as torchjd's

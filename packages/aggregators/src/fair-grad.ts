@@ -18,7 +18,7 @@ export const fairGradWeighting = (options: FairGradOptions = {}): Weighting =>
   E.match(failingWeighting, weighting)(checkNumber('alpha', options.alpha ?? 1, 0, true));
 
 /**
- * FairGrad (Ban & Ji 2024, "Fair Resource Allocation in Multi-Task Learning", ICML, eq. 9):
+ * FairGrad (Ban & Ji 2024, "Fair Resource Allocation in Multi-Task Learning", ICML):
  * α-fair allocation of the update among tasks, d = Jᵀw with Gw = w^(−1/α) elementwise, w > 0 (for
  * α = 1 this is Nash-MTL's system on the raw Gramian, without its normalisation or norm cap).
  * LibMTL's `FairGrad` (default α = 1) solves it with scipy's least_squares from w = 1/m; here it is

@@ -41,7 +41,7 @@ export const imtlGWeighting =
     );
 
 /**
- * IMTL-G (Liu et al. 2021, "Towards Impartial Multi-task Learning", ICLR, eq. 7 — the gradient
+ * IMTL-G (Liu et al. 2021, "Towards Impartial Multi-task Learning", ICLR — the gradient-balance
  * part of IMTL: d has equal projections on every unit task gradient, uᵢᵀd equal for all i, with
  * weights summing to 1), in the generalised form of Quinton & Rey 2024 ("Jacobian Descent", A_IMTL-G)
  * that torchjd's `_imtl_g.py` implements and that accepts linearly dependent rows:

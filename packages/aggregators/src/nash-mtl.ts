@@ -30,8 +30,8 @@ const weighting =
 export const nashMtlWeighting = (options: NashMtlOptions = {}): Weighting => E.match(failingWeighting, weighting)(checked(options));
 
 /**
- * Nash-MTL (Navon et al. 2022, "Multi-Task Learning as a Bargaining Game", ICML, eq. 2 / Theorem
- * 3.1): the Nash bargaining solution d = Jᵀα with αᵢ (Gα)ᵢ = 1, α > 0, the unique maximiser of
+ * Nash-MTL (Navon et al. 2022, "Multi-Task Learning as a Bargaining Game", ICML, Algorithm 1):
+ * the Nash bargaining solution d = Jᵀα with αᵢ (Gα)ᵢ = 1, α > 0, the unique maximiser of
  * Σ log gᵢᵀd over ‖d‖ ≤ 1 up to scale. Like torchjd's `_nash_mtl.py` (and LibMTL), the system is
  * posed on G/‖G‖_F and d is rescaled to norm maxNorm = 1 when longer; but it is solved exactly
  * (float64 Newton on the convex potential ½αᵀGα − Σ log αᵢ, residual 1e-10) instead of by their 20

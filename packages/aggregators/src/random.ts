@@ -23,8 +23,8 @@ export const randomWeighting =
 
 /**
  * Random Loss Weighting (RLW; Lin et al. 2022, "Reasonable Effectiveness of Random Weighting: A
- * Litmus Test for Multi-Task Learning", TMLR, eq. 3 with the normal distribution): w = softmax(z),
- * z ~ N(0, I_m), d = Jᵀw. Follows LibMTL's `RLW` default (dist = 'Normal') and torchjd's `Random`.
+ * Litmus Test for Multi-Task Learning", TMLR; weights drawn afresh each step, here from the normal
+ * distribution): w = softmax(z), z ~ N(0, I_m), d = Jᵀw. Follows LibMTL's `RLW` default (dist = 'Normal') and torchjd's `Random`.
  * The weights are on the simplex. Randomness comes only from `key`: the same key gives the same
  * weights, so a training loop passes `Key.foldIn(key, step)`. No Gramian is computed.
  */

@@ -48,10 +48,10 @@ export const upgradWeighting = (options: UpgradOptions = {}): Weighting =>
   E.match(failingWeighting, weighting)(dualConeOptions(options));
 
 /**
- * UPGrad (Quinton & Rey 2024, "Jacobian Descent for Multi-Objective Optimization", eq. 5–6):
+ * UPGrad (Quinton & Rey 2024, "Jacobian Descent for Multi-Objective Optimization", A_UPGrad):
  * each row gᵢ, weighted by the preference uᵢ, is projected onto the dual cone of the rows
- * {x : Jx ≥ 0}, and the projections are summed: d = Σᵢ π_J(uᵢ gᵢ) = Jᵀ Σᵢ vᵢ. The projection weights
- * vᵢ = argmin { vᵀGv : v ≥ uᵢeᵢ } (Proposition 1) are computed exactly by `projectWeights`, on
+ * {x : Jx ≥ 0} (the projection π_J of their eq. 3), and the projections are summed:
+ * d = Σᵢ π_J(uᵢ gᵢ) = Jᵀ Σᵢ vᵢ. The projection weights vᵢ = argmin { vᵀGv : v ≥ uᵢeᵢ } (Proposition 1) are computed exactly by `projectWeights`, on
  * G / tr(G) + regEps·I as torchjd's `_upgrad.py` does (defaults prefVector 'mean', normEps 1e-4,
  * regEps 1e-4, the values of torchjd and of the reference fixture). d conflicts with no task
  * (gᵢᵀd ≥ −regEps·tr(G)·vᵢ, the regularisation's slack) and its weights are ≥ uᵢ. torchjd's normEps

@@ -10,8 +10,8 @@ const ROUNDING_CAP = 1e-6;
 /**
  * The positive solution β of the bargaining system
  *
- *   (C β)ᵢ = sᵢ βᵢ^(−p),  β > 0     (p = 1, s = 1: βᵢ (Cβ)ᵢ = 1, Nash-MTL, Navon et al. 2022, eq. 2;
- *                                     p = 1/α: FairGrad, Ban & Ji 2024, eq. 9)
+ *   (C β)ᵢ = sᵢ βᵢ^(−p),  β > 0     (p = 1, s = 1: βᵢ (Cβ)ᵢ = 1, Nash-MTL, Navon et al. 2022;
+ *                                     p = 1/α: FairGrad, Ban & Ji 2024)
  *
  * for a symmetric positive semi-definite n x n matrix C (row-major) and s > 0. It is the unique
  * minimiser of the strictly convex f(β) = ½βᵀCβ − Σ sᵢ h(βᵢ), h' = β^(−p) (h = log for p = 1),
