@@ -16,3 +16,4 @@ export * from './backend.js';
 export { installWasmKernels } from './wasm/install-wasm-kernels.js';
 export * from './leaks.js';
 export * from './decode.js';
+export { vjps, type Cotangent, type Vjps } from './vjps.js';
