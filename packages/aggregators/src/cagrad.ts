@@ -18,7 +18,7 @@ export interface CagradOptions {
    * torchjd's norm_eps (default 1e-4): a Gramian with trace below it counts as zero, and below this
    * norm of g_w on the trace-normalised Gramian the weights are 0 ("on the Pareto front"). The first
    * rule is absolute, so with the default a Jacobian with ‖J‖_F² < 1e-4 gets zero weights, as in
-   * torchjd; 0 makes CAGrad scale-free.
+   * torchjd; 0 makes CAGrad scale-free (‖g_w‖ below 1e-6 of the longest row still counts as 0).
    */
   readonly normEps?: number;
 }
@@ -65,24 +65,50 @@ const weighting = ({ c, rescale, normEps }: Required<CagradOptions>): Weighting 
   // ψ(t) = 1 − ‖x(t)‖/t is non-decreasing (the optimal value is convex in t); its root t* = ‖G_w‖.
   const normAt = (t: number): E.Either<MtlError, readonly [number, Float64Array]> =>
     E.map((w: Float64Array) => [Math.sqrt(Math.max(0, quadraticForm(m, G.values, w))), w] as const)(projectionWeights(G, r, t / s));
-  const low = normAt(normEps);
+  // The weights grow like 1/‖g_w‖ and their rounding like 1/‖g_w‖²: below 1e-6 of the longest
+  // row the rows count as Pareto-stationary whatever normEps says.
+  const floor = Math.max(normEps, 1e-6 * maxNorm);
+  const low = normAt(floor);
   if (E.isLeft(low)) return low;
   // t* ≤ normEps: torchjd's "approximately on the Pareto front", zero weights.
-  if (low.right[0] <= normEps) return E.right(new Float64Array(m));
-  let lo = normEps;
+  if (low.right[0] <= floor) return E.right(new Float64Array(m));
+  // Illinois (modified regula falsi) on ψ(t) = 1 − ‖x(t)‖/t over [normEps, max‖gᵢ‖], where
+  // ψ(lo) < 0 ≤ ψ(hi); a step that would not land inside the bracket bisects instead.
+  let lo = floor;
   let hi = maxNorm;
-  for (let iteration = 0; iteration < MAX_ROOT_ITERATIONS && hi - lo > 1e-15 * hi; iteration++) {
-    const mid = 0.5 * (lo + hi);
-    const at = normAt(mid);
+  let fLo = 1 - low.right[0] / lo;
+  const top = normAt(hi);
+  if (E.isLeft(top)) return top;
+  let fHi = 1 - top.right[0] / hi;
+  let side = 0;
+  let final: readonly [number, Float64Array] = top.right;
+  // Every third step must have halved the bracket, else it bisects (ψ is only piecewise smooth).
+  let width = hi - lo;
+  for (let iteration = 0; fHi !== 0; iteration++) {
+    if (iteration >= MAX_ROOT_ITERATIONS) return E.left(solverFailed('the CAGrad root search did not converge.'));
+    const secant = (lo * fHi - hi * fLo) / (fHi - fLo);
+    const bisect = iteration % 3 === 2 && hi - lo > 0.5 * width;
+    if (iteration % 3 === 2) width = hi - lo;
+    const t = !bisect && secant > lo && secant < hi ? secant : 0.5 * (lo + hi);
+    const at = normAt(t);
     if (E.isLeft(at)) return at;
-    if (at.right[0] > mid) lo = mid;
-    else hi = mid;
+    const f = 1 - at.right[0] / t;
+    final = at.right;
+    if (hi - lo <= 1e-15 * hi || Math.abs(f) <= 1e-15) break;
+    if (f < 0) {
+      lo = t;
+      fLo = f;
+      if (side === -1) fHi /= 2;
+      side = -1;
+    } else {
+      hi = t;
+      fHi = f;
+      if (side === 1) fLo /= 2;
+      side = 1;
+    }
   }
-  if (!(hi - lo <= 1e-15 * hi)) return E.left(solverFailed('the CAGrad root search did not converge.'));
-  const final = normAt(0.5 * (lo + hi));
-  if (E.isLeft(final)) return final;
-  const [norm, w] = final.right;
-  if (!(norm >= normEps)) return E.right(new Float64Array(m));
+  const [norm, w] = final;
+  if (!(norm >= floor)) return E.right(new Float64Array(m));
   return E.right(w.map((wi) => factor * (1 / m + (s / norm) * wi)));
 };
 
@@ -97,8 +123,10 @@ export const cagradWeighting = (options: CagradOptions = {}): Weighting => E.mat
  * `_cagrad.py` computes them on the trace-normalised Gramian (normEps 1e-4: zero weights when
  * ‖g_w‖ < normEps there). The dual is solved exactly rather than with cvxpy (torchjd) or SLSQP
  * (LibMTL): at the optimum g_w = Π_C(−τ g₀), the projection onto the convex hull C of the rows,
- * with τ = ‖g_w‖/√φ, found by bisection on the monotone ψ(t) = 1 − ‖Π_C(−(t/√φ)g₀)‖/t to
- * 1e-15 relative, each projection an exact simplex QP (`simplexQp`). Defaults: c = 0.5 (LibMTL), rescale 0
+ * with τ = ‖g_w‖/√φ, the root of the non-decreasing ψ(t) = 1 − ‖Π_C(−(t/√φ)g₀)‖/t, found by the
+ * Illinois method safeguarded by bisection (|ψ| ≤ 1e-15 or a bracket of 1e-15 relative, at most
+ * 200 steps),
+ * each projection an exact simplex QP (`simplexQp`). Defaults: c = 0.5 (LibMTL), rescale 0
  * (torchjd; LibMTL and the official code default to 1, d/(1 + c²)). c = 0 gives the mean.
  */
 export const cagrad = (options: CagradOptions = {}): Aggregator => weightingAggregator(E.map(weighting)(checked(options)));
