@@ -61,10 +61,7 @@ describe('mooSvgdDirection', () => {
     'matches a float64 brute-force computation; every particle has weights on the simplex',
     ([xs, ss], alpha) => {
       const [X, S] = tensors(xs, ss);
-      // PINNED: @mtlkit/aggregators' minNormPoint (a3e61e2) returns SolverFailed on rank-deficient
-      // Gramians whose min-norm point is 0 (e.g. 1-D scores −0.434, 0.01, 0.01, 0.793: "duality gap
-      // 1.57e-9"), so the exact face-enumeration solver is passed here; see the README.
-      const r = right(mooSvgdDirection(X, S, { repulsion: alpha, weighting: bruteForceMinNorm }));
+      const r = right(mooSvgdDirection(X, S, { repulsion: alpha }));
       const got = r.direction.arraySync();
       tf.dispose([X, ...S, r.direction]);
       const want = bruteForce(f32(xs), ss.map(f32), alpha);
@@ -100,7 +97,7 @@ describe('mooSvgdDirection', () => {
     }
     const run = (rows: number[][], scores: number[][][]) => {
       const [X, S] = tensors(rows, scores);
-      const r = right(mooSvgdDirection(X, S, { weighting: bruteForceMinNorm })); // PINNED, see above
+      const r = right(mooSvgdDirection(X, S));
       const out = r.direction.arraySync();
       tf.dispose([X, ...S, r.direction]);
       return out;

@@ -132,3 +132,22 @@ describe('minNormPoint', () => {
     expect(E.isRight(r) && Array.from(r.right)).toEqual([0, 1]);
   });
 });
+
+describe('minNormPoint at the Gramian resolution', () => {
+  // Float32 Gramians of rank 1 whose min-norm point is 0 (seen in MOO-SVGD with 4 targets in 1-D):
+  // rounding stalls Wolfe's iterations a hair above 0; the answer is accepted at float32 resolution.
+  const stalled = [
+    [0.39434533451535825, -0.6279692104219583, 0.4241786092278001, 0.39896740055753005, -0.6279692104219583, 1, -0.6754767906636401, -0.6353295570448879, 0.4241786092278001, -0.6754767906636401, 0.45626885053060356, 0.4291503457743055, 0.39896740055753005, -0.6353295570448879, 0.4291503457743055, 0.4036436397756003],
+    [0.22269561679531882, -0.33554277864313925, -0.06833961659733226, -0.47190639076273255, -0.33554277864313925, 0.5055732788130706, 0.10296954228623692, 0.7110368116313687, -0.06833961659733226, 0.10296954228623692, 0.020971690349670283, 0.14481605651748053, -0.47190639076273255, 0.7110368116313687, 0.14481605651748053, 1],
+  ];
+  it.each(stalled.map((values, i) => [i, values] as const))('solves stalled rank-1 case %i to a point of norm ≤ float32 resolution', (_i, values) => {
+    const r = minNormPoint({ m: 4, values: Float64Array.from(values) });
+    expect(E.isRight(r)).toBe(true);
+    const w = (r as E.Right<Float64Array>).right;
+    expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    let value = 0;
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) value += w[i]! * values[i * 4 + j]! * w[j]!;
+    expect(value).toBeLessThanOrEqual(2 ** -23);
+    expect(Math.min(...w)).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -30,9 +30,11 @@ export const minNormPoint = (G: Gramian): E.Either<MtlError, Float64Array> => si
  *   closer than the Gramian can resolve (near-duplicates) can make the corral's system unreliable
  *   (the entering row gets no weight, or the system is singular): a pairwise Frank–Wolfe step with
  *   exact line search then moves weight between the nearest pair, keeping the descent monotone;
- *   a cycle that leaves w unchanged (rounding) ends the solve if the gap is ≤ 1e-10.
+ *   a cycle that leaves w unchanged (rounding) ends the solve if the gap is within the Gramian's
+ *   float32 resolution (2⁻²³ of its largest diagonal entry): below that the gap is rounding noise
+ *   of G itself (seen with rank-deficient Gramians whose min-norm point is 0).
  *   The iterations are bounded (50 m + 50 major cycles, each with at most 2m + 2 minor cycles); a
- *   second failure in one cycle with a duality gap above 1e-10, or a final gap above 1e-9, returns
+ *   stall with a larger gap, or a final gap above 1e-9 after normal termination, returns
  *   Left `SolverFailed`.
  */
 export const simplexQp = (G: Gramian, q: ArrayLike<number>): E.Either<MtlError, Float64Array> => {
@@ -54,8 +56,13 @@ const twoRowMinNorm = (a: number, b: number, c: number): Float64Array => {
 };
 
 const GAP_TOLERANCE = 1e-14;
-const STALL_TOLERANCE = 1e-10;
 const KKT_TOLERANCE = 1e-9;
+/**
+ * When rounding stops all progress (rank-deficient or near-duplicate rows), the gap cannot be
+ * certified below the Gramian's own resolution: G comes from a float32 matMul, so its entries
+ * carry errors of about float32 epsilon (2⁻²³) relative to its largest diagonal entry.
+ */
+const STALL_TOLERANCE = 2 ** -23;
 
 /** Affine minimiser of the rows in S: weights y (Σy = 1) minimising yᵀ G_SS y. */
 const affineMinimiser = (m: number, g: Float64Array, S: readonly number[]): Float64Array | null => {
@@ -129,7 +136,7 @@ const wolfe = (m: number, g: Float64Array): E.Either<MtlError, Float64Array> => 
     // repeat forever: the gap is then at the Gramian's resolution.
     if (previous !== null && previous.every((v, i) => v === w[i])) {
       return value - grad[j]! <= STALL_TOLERANCE
-        ? finish(m, g, w)
+        ? finish(m, g, w, STALL_TOLERANCE)
         : E.left(solverFailed(`the minimum-norm solver stopped making progress with a duality gap of ${(value - grad[j]!).toExponential(2)}.`));
     }
     previous = Float64Array.from(w);
@@ -149,7 +156,7 @@ const wolfe = (m: number, g: Float64Array): E.Either<MtlError, Float64Array> => 
       if (y === null) {
         if (fallback()) continue;
         return value - grad[j]! <= STALL_TOLERANCE
-          ? finish(m, g, w)
+          ? finish(m, g, w, STALL_TOLERANCE)
           : E.left(solverFailed('the minimum-norm solver met a numerically singular face (affinely dependent rows).'));
       }
       if (y.every((v) => v > 0)) {
@@ -170,7 +177,7 @@ const wolfe = (m: number, g: Float64Array): E.Either<MtlError, Float64Array> => 
       });
       if (theta === 0 && leaving === j) {
         if (fallback()) continue;
-        if (value - grad[j]! <= STALL_TOLERANCE) return finish(m, g, w);
+        if (value - grad[j]! <= STALL_TOLERANCE) return finish(m, g, w, STALL_TOLERANCE);
         return E.left(solverFailed('the minimum-norm solver stalled (the entering row got no weight on its face).'));
       }
       S.forEach((i, a) => (w[i] = (1 - theta) * w[i]! + theta * y[a]!));
@@ -183,7 +190,7 @@ const wolfe = (m: number, g: Float64Array): E.Either<MtlError, Float64Array> => 
 };
 
 /** Renormalises onto the simplex and checks the KKT conditions before answering. */
-const finish = (m: number, g: Float64Array, w: Float64Array): E.Either<MtlError, Float64Array> => {
+const finish = (m: number, g: Float64Array, w: Float64Array, tolerance = KKT_TOLERANCE): E.Either<MtlError, Float64Array> => {
   let total = 0;
   for (let i = 0; i < m; i++) {
     w[i] = Math.max(0, w[i]!);
@@ -194,7 +201,7 @@ const finish = (m: number, g: Float64Array, w: Float64Array): E.Either<MtlError,
   // Duality gap: ‖x − x*‖² ≤ wᵀGw − minₖ (Gw)ₖ for the point x = Jᵀw (relative units).
   let worst = 0;
   for (let i = 0; i < m; i++) worst = Math.max(worst, value - grad[i]!);
-  return worst <= KKT_TOLERANCE
+  return worst <= tolerance
     ? E.right(w)
     : E.left(solverFailed(`the minimum-norm solver ended with a KKT violation of ${worst.toExponential(2)}.`));
 };
