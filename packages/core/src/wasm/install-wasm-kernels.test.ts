@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromSeed, normal } from '../key.js';
 import { leakedTensors } from '../leaks.js';
 import { installWasmKernels } from './install-wasm-kernels.js';
+import { CHOICES, withKernels } from './test-support.js';
 
 /** Runs f on a backend and returns plain numbers, so results of two backends can be compared. */
 const on = async (backend: 'wasm' | 'cpu', f: () => tf.Tensor | tf.Tensor[]): Promise<number[][]> => {
@@ -58,6 +59,25 @@ describe('wasm kernels installed by mtlkit', () => {
         seedCounter = 100;
         expectClose(wasm, await on('cpu', f), 1e-5);
       }
+    }
+  });
+
+  it('BatchMatMul in its small-output forms (Gramian, combinations) matches the cpu backend for every kernel choice', async () => {
+    for (const choice of CHOICES) {
+      await withKernels(choice, async () => {
+        const f = () => {
+          seedCounter = 150;
+          const J = randn<tf.Tensor2D>([7, 3000]);
+          const A = randn<tf.Tensor2D>([3, 1500]);
+          const w = randn<tf.Tensor2D>([2, 7]);
+          const col = randn<tf.Tensor2D>([7, 1]);
+          return [tf.matMul(J, J, false, true), tf.matMul(A, tf.slice(J, [0, 0], [7, 1500]), false, true), tf.matMul(w, J), tf.matMul(J, col, true, false), tf.matMul(randn([1, 64]), randn([64, 1100]))];
+        };
+        const wasm = await on('wasm', f);
+        seedCounter = 0;
+        expectClose(wasm, await on('cpu', f), 1e-5);
+        expect(wasm[0]).toEqual(wasm[0]!.map((_, i) => wasm[0]![(i % 7) * 7 + Math.floor(i / 7)]));
+      });
     }
   });
 

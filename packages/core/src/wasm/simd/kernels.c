@@ -214,3 +214,116 @@ void col2im(const float* cols, float* dx, int batch, int inH, int inW, int C, in
     }
   }
 }
+
+/* Σ_k p[k]·q[k] over [k0, k1), for the tails of dot_rows' blocks. */
+static float dot_span(const float* p, const float* q, long k0, long k1) {
+  long k = k0;
+  float s = 0.0f;
+#if SIMD
+  v128_t s0 = wasm_f32x4_splat(0.0f);
+  for (; k + 4 <= k1; k += 4) s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(p + k), wasm_v128_load(q + k)));
+  s = (wasm_f32x4_extract_lane(s0, 0) + wasm_f32x4_extract_lane(s0, 1)) + (wasm_f32x4_extract_lane(s0, 2) + wasm_f32x4_extract_lane(s0, 3));
+#endif
+  for (; k < k1; k++) s += p[k] * q[k];
+  return s;
+}
+
+#if SIMD
+static float hsum(v128_t v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) + (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+}
+#endif
+
+/*
+ * out[i, j] = Σ_k a[i, k] · b[j, k] for a [M, K], b [N, K] (a·bᵀ with a small output and a long K,
+ * e.g. the Gramian J·Jᵀ of a task Jacobian): both operands are read once from memory, in chunks of
+ * 512 columns that stay in cache while every pair is formed, 2 rows of a against 4 rows of b at a
+ * time; each chunk's float32 dot products are accumulated in float64 (`acc`: scratch of M·N
+ * doubles). With same = 1 (b is a, M = N) only the blocks on or above the diagonal are computed
+ * and the result is mirrored.
+ */
+EXPORT(dot_rows)
+void dot_rows(const float* a, const float* b, float* out, double* acc, int M, int N, long K, int same) {
+  for (int p = 0; p < M * N; p++) acc[p] = 0.0;
+  for (long k0 = 0; k0 < K; k0 += 512) {
+    const long k1 = k0 + 512 < K ? k0 + 512 : K;
+    for (int i = 0; i < M; i += 2) {
+      const int ib = M - i < 2 ? M - i : 2;
+      for (int j = same ? i : 0; j < N; j += 4) {
+        const int jb = N - j < 4 ? N - j : 4;
+        long k = k0;
+#if SIMD
+        if (ib == 2 && jb == 4) {
+          const float *a0 = a + (long)i * K, *a1 = a0 + K;
+          const float *b0 = b + (long)j * K, *b1 = b0 + K, *b2 = b1 + K, *b3 = b2 + K;
+          v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+          for (; k + 4 <= k1; k += 4) {
+            const v128_t x0 = wasm_v128_load(a0 + k), x1 = wasm_v128_load(a1 + k);
+            const v128_t y0 = wasm_v128_load(b0 + k), y1 = wasm_v128_load(b1 + k), y2 = wasm_v128_load(b2 + k), y3 = wasm_v128_load(b3 + k);
+            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, y0));
+            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, y1));
+            c02 = wasm_f32x4_add(c02, wasm_f32x4_mul(x0, y2));
+            c03 = wasm_f32x4_add(c03, wasm_f32x4_mul(x0, y3));
+            c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, y0));
+            c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, y1));
+            c12 = wasm_f32x4_add(c12, wasm_f32x4_mul(x1, y2));
+            c13 = wasm_f32x4_add(c13, wasm_f32x4_mul(x1, y3));
+          }
+          double* r0 = acc + (long)i * N + j;
+          double* r1 = r0 + N;
+          r0[0] += hsum(c00) + dot_span(a0, b0, k, k1);
+          r0[1] += hsum(c01) + dot_span(a0, b1, k, k1);
+          r0[2] += hsum(c02) + dot_span(a0, b2, k, k1);
+          r0[3] += hsum(c03) + dot_span(a0, b3, k, k1);
+          r1[0] += hsum(c10) + dot_span(a1, b0, k, k1);
+          r1[1] += hsum(c11) + dot_span(a1, b1, k, k1);
+          r1[2] += hsum(c12) + dot_span(a1, b2, k, k1);
+          r1[3] += hsum(c13) + dot_span(a1, b3, k, k1);
+          continue;
+        }
+#endif
+        for (int r = 0; r < ib; r++)
+          for (int c = 0; c < jb; c++) acc[(long)(i + r) * N + j + c] += dot_span(a + (long)(i + r) * K, b + (long)(j + c) * K, k, k1);
+      }
+    }
+  }
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) out[i * N + j] = (float)(same && j < i ? acc[j * N + i] : acc[i * N + j]);
+}
+
+/*
+ * out[i, n] = Σ_k w[i, k] · b[k, n] for w [M, K] and b [K, N] with few rows M and K and a long N
+ * (e.g. the combination wᵀJ of a task Jacobian's rows): b is streamed once per block of 1024
+ * columns, which stays in cache for the M output rows.
+ */
+EXPORT(combine_rows)
+void combine_rows(const float* w, const float* b, float* out, int M, int K, long N) {
+  for (long n0 = 0; n0 < N; n0 += 1024) {
+    const long n1 = n0 + 1024 < N ? n0 + 1024 : N;
+    for (int i = 0; i < M; i++) {
+      const float* wi = w + (long)i * K;
+      float* oi = out + (long)i * N;
+      long n = n0;
+#if SIMD
+      for (; n + 8 <= n1; n += 8) {
+        v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0;
+        for (int k = 0; k < K; k++) {
+          const v128_t c = wasm_f32x4_splat(wi[k]);
+          const float* bk = b + (long)k * N + n;
+          s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(c, wasm_v128_load(bk)));
+          s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(c, wasm_v128_load(bk + 4)));
+        }
+        wasm_v128_store(oi + n, s0);
+        wasm_v128_store(oi + n + 4, s1);
+      }
+#endif
+      const long tail = n;
+      for (n = tail; n < n1; n++) oi[n] = 0.0f;
+      for (int k = 0; k < K; k++) {
+        const float c = wi[k];
+        const float* bk = b + (long)k * N;
+        for (n = tail; n < n1; n++) oi[n] += c * bk[n];
+      }
+    }
+  }
+}

@@ -82,6 +82,54 @@ describe.each(['simd', 'scalar'] as const)('%s build', (variant) => {
     for (const v of get(po, 3)) expect(Math.abs(v - rows * Math.fround(0.1)) / (rows * 0.1)).toBeLessThan(1e-5);
   });
 
+  const gram = fc.record({ M: fc.integer({ min: 1, max: 9 }), N: fc.integer({ min: 1, max: 9 }), K: fc.integer({ min: 1, max: 1300 }), same: fc.boolean(), misalign: fc.integer({ min: 0, max: 3 }) });
+
+  test.prop([gram, fc.integer()], { seed: 42, numRuns: 60 })('dot_rows forms every a_i·b_j (float64 reference), mirrored when b is a', ({ M, N, K, same, misalign }, seed) => {
+    const n = same ? M : N;
+    const a = values(M * K, seed);
+    const b = same ? a : values(n * K, seed + 1);
+    const [pa, pb, po, pacc] = layout([a.length, b.length, M * n, 2 * M * n + 2], misalign) as [number, number, number, number];
+    put(pa, a);
+    put(pb, b);
+    k.dotRows(pa, same ? pa : pb, po, pacc, M, n, K, same ? 1 : 0);
+    const got = get(po, M * n);
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j < n; j++) {
+        let dot = 0;
+        let abs = 0;
+        for (let q = 0; q < K; q++) {
+          dot += a[i * K + q]! * b[j * K + q]!;
+          abs += Math.abs(a[i * K + q]! * b[j * K + q]!);
+        }
+        expect(Math.abs(got[i * n + j]! - dot)).toBeLessThanOrEqual(1e-6 * abs + 1e-30);
+      }
+    if (same) for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) expect(got[i * M + j]).toBe(got[j * M + i]);
+  });
+
+  const comb = fc.record({ M: fc.integer({ min: 1, max: 4 }), K: fc.integer({ min: 1, max: 12 }), N: fc.integer({ min: 1, max: 2100 }), misalign: fc.integer({ min: 0, max: 3 }) });
+
+  test.prop([comb, fc.integer()], { seed: 42, numRuns: 60 })('combine_rows forms w·b row by row (float64 reference)', ({ M, K, N, misalign }, seed) => {
+    const w = values(M * K, seed);
+    const b = values(K * N, seed + 1);
+    const [pw, pb, po] = layout([w.length, b.length, M * N], misalign) as [number, number, number];
+    put(pw, w);
+    put(pb, b);
+    k.combineRows(pw, pb, po, M, K, N);
+    const got = get(po, M * N);
+    let worst = 0;
+    for (let i = 0; i < M; i++)
+      for (let q = 0; q < N; q++) {
+        let s = 0;
+        let abs = 0;
+        for (let r = 0; r < K; r++) {
+          s += w[i * K + r]! * b[r * N + q]!;
+          abs += Math.abs(w[i * K + r]! * b[r * N + q]!);
+        }
+        worst = Math.max(worst, Math.abs(got[i * N + q]! - s) / (abs + 1e-30));
+      }
+    expect(worst).toBeLessThanOrEqual(1e-6);
+  });
+
   const geometry = fc
     .record({
       batch: fc.integer({ min: 1, max: 2 }),

@@ -14,6 +14,8 @@ export interface WasmKernels {
   readonly maxPoolGrad: (x: number, dy: number, dx: number, ...geometry: ConvGeometry) => void;
   readonly im2col: (x: number, cols: number, ...geometry: ConvGeometry) => void;
   readonly col2im: (cols: number, dx: number, ...geometry: ConvGeometry) => void;
+  readonly dotRows: (a: number, b: number, out: number, acc: number, M: number, N: number, K: number, same: number) => void;
+  readonly combineRows: (w: number, b: number, out: number, M: number, K: number, N: number) => void;
 }
 
 /** batch, inH, inW, C, outH, outW, fh, fw, sh, sw, dh, dw, padTop, padLeft. */
@@ -33,6 +35,8 @@ const fromInstance = (instance: WebAssembly.Instance): WasmKernels => {
     maxPoolGrad: e['max_pool_grad'] as WasmKernels['maxPoolGrad'],
     im2col: e['im2col'] as WasmKernels['im2col'],
     col2im: e['col2im'] as WasmKernels['col2im'],
+    dotRows: e['dot_rows'] as WasmKernels['dotRows'],
+    combineRows: e['combine_rows'] as WasmKernels['combineRows'],
   };
 };
 
