@@ -21,7 +21,7 @@ const nonZeroRows = (G: Gramian): number[] => Array.from({ length: G.m }, (_, i)
 
 /**
  * ConFIG weights (Liu, Chu, Yang & Thuerey, "ConFIG: Towards Conflict-free Training of Physics
- * Informed Neural Networks", ICLR 2025, arXiv:2408.11104, Eq. 2), from the Gramian:
+ * Informed Neural Networks", ICLR 2025, arXiv:2408.11104, Eq. 2 as torchjd cites it), from the Gramian:
  * with the unit gradients U = D⁻¹J (zero rows stay zero), the best direction x = U⁺p (the
  * least-squares / minimum-norm solution of U x = p: equal cosines with every task for p = 1),
  * its unit vector x̂ and the length Σᵢ gᵢ·x̂, the update is (Σᵢ gᵢ·x̂) x̂. In Gramian terms

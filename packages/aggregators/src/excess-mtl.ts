@@ -19,9 +19,9 @@ export interface ExcessMtlState {
 /**
  * ExcessMTL (He, Zhou, Zhao & Ji, "Robust Multi-Task Learning with Excess Risks", ICML 2024):
  * each task's excess risk is estimated by a second-order expansion with an AdaGrad-style diagonal
- * Hessian, rᵢ = Σₖ Jᵢₖ² / √(Sᵢₖ + 1e-7) with S the running sum of Jᵢₖ² (Eqs. 6-7), relative to
+ * Hessian, rᵢ = Σₖ Jᵢₖ² / √(Sᵢₖ + 1e-7) with S the running sum of Jᵢₖ², relative to
  * the first call's r⁰; the weights take an exponentiated gradient step wᵢ ← wᵢ exp(η rᵢ/rᵢ⁰) and
- * are renormalised to sum m (Eq. 9); direction = Jᵀ w. As LibMTL's `ExcessMTL` (weights start
+ * are renormalised to sum m; direction = Jᵀ w. As LibMTL's `ExcessMTL` (weights start
  * at 1 and stay 1 on the first call, η = 0.01, the 1e-7 inside the square root). Differences: a
  * task whose first risk r⁰ᵢ is 0 (a zero gradient) gets ratio 0 instead of a division by zero,
  * and the update is done on log-weights so that exp never overflows.

@@ -9,7 +9,7 @@ export interface GradVacOptions {
   readonly beta?: number;
   /**
    * 'whenAdjusted' (default, LibMTL): a pair's target moves only on the calls where that pair was
-   * adjusted. 'always': every visited pair's target moves, φ̂ ← (1 − β) φ̂ + β φ (the paper's Eq. 3).
+   * adjusted. 'always': every visited pair's target moves, φ̂ ← (1 − β) φ̂ + β φ (the paper's EMA of the observed similarity).
    */
   readonly emaUpdate?: 'whenAdjusted' | 'always';
 }
@@ -25,7 +25,7 @@ export interface GradVacState {
 
 /**
  * Gradient Vaccine (Wang, Tsvetkov, Firat & Cao, "Gradient Vaccine: Investigating and Improving
- * Multi-task Optimization in Massively Multilingual Models", ICLR 2021, Sec. 3.2): PCGrad with a
+ * Multi-task Optimization in Massively Multilingual Models", ICLR 2021, Sec. 3.2; equation numbers as torchjd's docstring cites them): PCGrad with a
  * target similarity. For each task i and each other task j in a random order (as `pcgrad`, same
  * key, same orders), with φ = cos(gᵢᴾᶜ, gⱼ) and target φ̂ = φ̂ᵢⱼ: if φ < φ̂,
  *   gᵢᴾᶜ ← gᵢᴾᶜ + ‖gᵢᴾᶜ‖ (φ̂ √(1 − φ²) − φ √(1 − φ̂²)) / (‖gⱼ‖ √(1 − φ̂²)) · gⱼ     (Eq. 2)

@@ -32,7 +32,7 @@ const checkLeak = (leak: number | readonly number[], m: number): E.Either<Return
 /**
  * GradDrop (Chen et al., "Just Pick a Sign: Optimizing Deep Multitask Models with Gradient Sign
  * Dropout", NeurIPS 2020, Algorithm 1, lines 10-15), as torchjd's `GradDrop` (f = identity):
- * per parameter k, the positive-sign purity P_k = ½ (1 + Σᵢ Jᵢₖ / Σᵢ |Jᵢₖ|) (Eq. 1; ½ for an
+ * per parameter k, the positive-sign purity P_k = ½ (1 + Σᵢ Jᵢₖ / Σᵢ |Jᵢₖ|) (the gradient positive sign purity; ½ for an
  * all-zero column, whose entries are zero anyway), a uniform U_k, the mask
  * Mᵢₖ = [P_k > U_k][Jᵢₖ > 0] + [P_k < U_k][Jᵢₖ < 0], and
  * direction_k = Σᵢ (ℓᵢ + (1 − ℓᵢ) Mᵢₖ) Jᵢₖ with leak ℓ. Positive entries survive with

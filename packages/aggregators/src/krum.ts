@@ -10,7 +10,7 @@ export interface KrumOptions {
 
 /**
  * Krum weights (Blanchard, El Mhamdi, Guerraoui & Stainer, "Machine Learning with Adversaries:
- * Byzantine Tolerant Gradient Descent", NeurIPS 2017, Sec. 4; Multi-Krum, Sec. 5), as torchjd's
+ * Byzantine Tolerant Gradient Descent", NeurIPS 2017: Krum and Multi-Krum), as torchjd's
  * `KrumWeighting`: distances ‖gᵢ − gⱼ‖ = √(Gᵢᵢ + Gⱼⱼ − 2Gᵢⱼ) from the Gramian, the score of row i
  * is the sum of its distances to its m − f − 2 nearest other rows, and the `nSelected` rows with
  * the lowest scores get weight 1/nSelected each (rows tied at the cut share the weight left, which

@@ -18,7 +18,7 @@ export interface MoDoState {
 /**
  * MoDo, multi-objective gradient with double sampling (Chen, Fernando, Ying & Chen, "Three-Way
  * Trade-Off in Multi-Objective Learning: Optimization, Generalization and Conflict-Avoidance",
- * NeurIPS 2023 / JMLR 2024, Algorithm 1, Eq. 2.9): one projected gradient step on the weights,
+ * NeurIPS 2023 / JMLR 2024, the MoDo algorithm): one projected gradient step on the weights,
  *   λ ← Π_Δ(λ − γ (J₁ J₂ᵀ λ + ρ λ)),
  * then direction = J₃ᵀ λ, with J₁, J₂, J₃ the Jacobians of three independent batches
  * (`samples.first`, `.second`, `.update`). Defaults and the three-batch form follow LibMTL's

@@ -1,7 +1,7 @@
 /**
  * Euclidean projection onto the probability simplex, argmin { ‖w − y‖ : w ≥ 0, Σw = 1 }, by
  * sorting (Held, Wolfe & Crowder 1974; Duchi, Shalev-Shwartz, Singer & Chandra, "Efficient
- * Projections onto the ℓ1-Ball", ICML 2008, Fig. 1): with u = y sorted decreasingly and
+ * Projections onto the ℓ1-Ball", ICML 2008): with u = y sorted decreasingly and
  * ρ = max { j : u_j − (Σ_{r≤j} u_r − 1)/j > 0 }, θ = (Σ_{r≤ρ} u_r − 1)/ρ and w = max(y − θ, 0).
  * The same map as LibMTL's `_projection2simplex` (MoDo) and `euclidean_proj_simplex` (SDMGrad).
  */

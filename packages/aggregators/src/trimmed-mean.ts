@@ -8,7 +8,7 @@ export interface TrimmedMeanOptions {
 
 /**
  * Coordinate-wise trimmed mean (Yin, Chen, Ramchandran & Bartlett, "Byzantine-Robust Distributed
- * Learning: Towards Optimal Statistical Rates", ICML 2018, Definition 2), as torchjd's
+ * Learning: Towards Optimal Statistical Rates", ICML 2018: the coordinate-wise trimmed mean), as torchjd's
  * `TrimmedMean`: in every column of J drop the `trimNumber` largest and smallest entries and
  * average the m − 2·trimNumber left. Not a weighting of the rows (weights = null). Needs
  * m ≥ 2·trimNumber + 1: otherwise Left `InvalidArgument`.

@@ -13,7 +13,7 @@ export interface ScalingOptions extends Tolerance {
 }
 
 /**
- * Linear under scaling (Quinton & Rey 2024, Def. 3; torchjd's `assert_linear_under_scaling`): for
+ * Linear under scaling (Quinton & Rey 2024, "Jacobian Descent for Multi-Objective Optimization"; torchjd's `assert_linear_under_scaling`): for
  * non-negative row scalings c₁, c₂ and α, β ≥ 0,
  * A(diag(αc₁ + βc₂) J) = α A(diag(c₁) J) + β A(diag(c₂) J). Coefficients are drawn uniformly
  * from [0, 1) with the key.

@@ -15,8 +15,8 @@ export interface NonConflictingOptions {
 }
 
 /**
- * Non-conflicting (Quinton & Rey, "Jacobian Descent for Multi-Objective Optimization", 2024,
- * Def. 1): the direction d never conflicts with a task gradient, ⟨gᵢ, d⟩ ≥ 0 for every row i.
+ * Non-conflicting (Quinton & Rey, "Jacobian Descent for Multi-Objective Optimization", 2024): the
+ * direction d never conflicts with a task gradient, ⟨gᵢ, d⟩ ≥ 0 for every row i.
  * Checked in float64 on the float32 numbers as ⟨gᵢ, d⟩ ≥ −‖gᵢ‖ (rtol ‖d‖ + atol ρ): the scale-free
  * (per-row cosine) form of torchjd's `assert_non_conflicting`, so that a row 1e-6 times smaller
  * than the others is held to the same standard.
