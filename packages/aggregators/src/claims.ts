@@ -20,6 +20,9 @@ import { dualProj } from './dual-proj.js';
 import { upgrad } from './upgrad.js';
 import { alignedMtl } from './aligned-mtl.js';
 import { imtlG } from './imtl-g.js';
+import { cagrad } from './cagrad.js';
+import { fairGrad } from './fair-grad.js';
+import { nashMtl } from './nash-mtl.js';
 
 /** The properties of the kit, in the order of the README's table. */
 export const propertyNames = ['nonConflicting', 'linearUnderScaling', 'permutationInvariant', 'weightsOnSimplex', 'positivelyHomogeneous', 'finiteOutput'] as const;
@@ -68,6 +71,9 @@ export const methodClaims: readonly MethodClaims[] = [
   { method: 'dualProj()', aggregator: () => dualProj(), minTasks: 1, claims: ['permutationInvariant', 'finiteOutput'] },
   { method: 'imtlG()', aggregator: () => imtlG(), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'alignedMtl()', aggregator: () => alignedMtl(), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
+  { method: 'cagrad()', aggregator: () => cagrad(), minTasks: 1, claims: ['permutationInvariant', 'finiteOutput'] },
+  { method: 'nashMtl()', aggregator: () => nashMtl(), minTasks: 1, claims: ['nonConflicting', 'permutationInvariant', 'finiteOutput'] },
+  { method: 'fairGrad()', aggregator: () => fairGrad(), minTasks: 1, claims: ['nonConflicting', 'permutationInvariant', 'finiteOutput'] },
   { method: 'pcgrad({ key })', aggregator: () => pcgrad({ key }), minTasks: 1, claims: ['linearUnderScaling', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'gradVac({ key })', stateful: true, aggregator: () => repeatedCalls(gradVac({ key })), minTasks: 1, atol: 1e-3, claims: ['linearUnderScaling', 'positivelyHomogeneous', 'finiteOutput'] },
   { method: 'graddrop({ key })', aggregator: () => graddrop({ key }), minTasks: 1, claims: ['permutationInvariant', 'positivelyHomogeneous', 'finiteOutput'] },
