@@ -5,8 +5,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { cpus, loadavg } from 'node:os';
 import { runAggregatorSuite, renderSuite } from './aggregators-suite.js';
 import { parseArgs, usage } from './args.js';
+import { runTrainingCommand } from './training.js';
 
 const main = async (): Promise<number> => {
+  if (process.argv[2] === 'training') return runTrainingCommand(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   if (E.isLeft(args)) {
     console.error(`mtlkit-bench: ${args.left}\n${usage}`);

@@ -1,0 +1,55 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** PyTorch CPU baselines: the python scripts in ../python, run with a python3 that imports torch. */
+
+export const torchInstallHint =
+  "Install PyTorch for Debian's python3 with `apt-get update && apt-get install -y python3-torch` (or `pip install torch`), or point --python at an interpreter that has it.";
+
+/** One measurement a python baseline script prints (one JSON object per line). */
+export interface TorchResult {
+  readonly model: string;
+  readonly step: string;
+  readonly threads: number;
+  readonly wall_ms: number;
+  readonly cpu_ms: number;
+  readonly runs: number;
+}
+
+/** True if `python -c 'import torch'` works. */
+export const importsTorch = (python: string): boolean => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
+
+/**
+ * The first python3 that imports torch: $MTLKIT_BENCH_PYTHON, then `python3` on the PATH, then
+ * Debian's /usr/bin/python3 (where python3-torch installs); null if none.
+ */
+export const findTorchPython = (): string | null => {
+  const candidates = [process.env['MTLKIT_BENCH_PYTHON'], 'python3', '/usr/bin/python3'].filter((p): p is string => p !== undefined && p !== '');
+  return candidates.find(importsTorch) ?? null;
+};
+
+/** Parses the JSON lines a baseline script printed; Left with the offending line. */
+export const parseTorchLines = (stdout: string): E.Either<string, TorchResult[]> => {
+  const out: TorchResult[] = [];
+  for (const line of stdout.split('\n').filter((l) => l.trim() !== '')) {
+    try {
+      const r = JSON.parse(line) as TorchResult;
+      if (typeof r.step !== 'string' || typeof r.threads !== 'number' || typeof r.wall_ms !== 'number' || typeof r.cpu_ms !== 'number') {
+        return E.left(`unexpected line from the PyTorch script: ${line}`);
+      }
+      out.push(r);
+    } catch {
+      return E.left(`unexpected line from the PyTorch script: ${line}`);
+    }
+  }
+  return E.right(out);
+};
+
+/** Runs python/<script> with a JSON config and returns its measurements. */
+export const runTorch = (python: string, script: string, config: unknown): E.Either<string, TorchResult[]> => {
+  const path = fileURLToPath(new URL(`../python/${script}`, import.meta.url));
+  const r = spawnSync(python, [path, JSON.stringify(config)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) return E.left(`${python} ${script} exited with ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
+  return parseTorchLines(r.stdout);
+};
