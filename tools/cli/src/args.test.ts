@@ -9,8 +9,8 @@ const left = (argv: string[]) => {
 
 describe('parseCommand', () => {
   it('reads every run flag', () => {
-    expect(parseCommand(['run', '--dataset', 'zdt3', '--methods', 'mt-sgd, moo-svgd', '--epochs', '3', '--seeds', '1,2,3', '--out', 'o', '--batch-size', '64', '--lr', '0.01', '--train-size', '500', '--json'])).toEqual(
-      E.right({ _tag: 'Run', flags: { dataset: 'zdt3', methods: ['mt-sgd', 'moo-svgd'], epochs: 3, seeds: [1, 2, 3], out: 'o', batchSize: 64, lr: 0.01, trainSize: 500, json: true, quiet: false } }),
+    expect(parseCommand(['run', '--dataset', 'zdt3', '--methods', 'mt-sgd, moo-svgd', '--epochs', '3', '--seeds', '1,2,3', '--out', 'o', '--batch-size', '64', '--lr', '0.01', '--train-size', '500', '--workers', '2', '--json'])).toEqual(
+      E.right({ _tag: 'Run', flags: { dataset: 'zdt3', methods: ['mt-sgd', 'moo-svgd'], epochs: 3, seeds: [1, 2, 3], out: 'o', batchSize: 64, lr: 0.01, trainSize: 500, workers: 2, json: true, quiet: false } }),
     );
     expect(parseCommand(['run'])).toEqual(E.right({ _tag: 'Run', flags: { json: false, quiet: false } }));
   });
@@ -30,6 +30,7 @@ describe('parseCommand', () => {
     expect(left(['run', '--epochs', '0'])).toBe('--epochs must be an integer ≥ 1, got "0".');
     expect(left(['run', '--seeds', '1,x'])).toMatch(/--seeds must be a comma-separated list/);
     expect(left(['run', '--lr=-1'])).toBe('--lr must be a positive number, got "-1".');
+    expect(left(['run', '--workers', '0'])).toBe('--workers must be an integer ≥ 1, got "0".');
     expect(left(['run', '--methods', ','])).toMatch(/--methods is empty/);
     expect(left(['methods', 'extra'])).toMatch(/takes no arguments/);
   });

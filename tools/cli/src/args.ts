@@ -13,6 +13,7 @@ export interface RunFlags {
   readonly batchSize?: number;
   readonly lr?: number;
   readonly trainSize?: number;
+  readonly workers?: number;
   readonly json: boolean;
   readonly quiet: boolean;
 }
@@ -68,6 +69,7 @@ export const parseCommand = (argv: readonly string[]): E.Either<UsageError, Comm
         'batch-size': { type: 'string' },
         lr: { type: 'string' },
         'train-size': { type: 'string' },
+        workers: { type: 'string', short: 'w' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -86,10 +88,10 @@ export const parseCommand = (argv: readonly string[]): E.Either<UsageError, Comm
   }
   const methods = list(str('methods'));
   if (methods !== undefined && methods.length === 0) return E.left(usageError('--methods is empty; give at least one method (see mtlkit methods).'));
-  const numbers = [integer('epochs', str('epochs'), 1), integer('batch-size', str('batch-size'), 1), integer('train-size', str('train-size'), 1), positive('lr', str('lr'))] as const;
+  const numbers = [integer('epochs', str('epochs'), 1), integer('batch-size', str('batch-size'), 1), integer('train-size', str('train-size'), 1), positive('lr', str('lr')), integer('workers', str('workers'), 1)] as const;
   const bad = numbers.find(E.isLeft);
   if (bad !== undefined) return bad as E.Left<UsageError>;
-  const [epochs, batchSize, trainSize, lr] = numbers.map((n) => (n as E.Right<number | undefined>).right);
+  const [epochs, batchSize, trainSize, lr, workers] = numbers.map((n) => (n as E.Right<number | undefined>).right);
   const flags: RunFlags = {
     ...(str('config') !== undefined && { config: str('config')! }),
     ...(str('dataset') !== undefined && { dataset: str('dataset')! }),
@@ -100,6 +102,7 @@ export const parseCommand = (argv: readonly string[]): E.Either<UsageError, Comm
     ...(batchSize !== undefined && { batchSize }),
     ...(lr !== undefined && { lr }),
     ...(trainSize !== undefined && { trainSize }),
+    ...(workers !== undefined && { workers }),
     json: v['json'] === true,
     quiet: v['quiet'] === true,
   };

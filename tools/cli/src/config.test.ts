@@ -22,6 +22,11 @@ describe('experiment config', () => {
     expect(message(decodeConfig('c.json')({ samMtl: { rho: -1 } }))).toBe('c.json: field "samMtl.rho" must be a positive number, got -1.');
     expect(message(decodeConfig('c.json')({ epoch: 3 }))).toMatch(/^c\.json: unknown field "epoch"; the fields are dataset, methods, epochs/);
     expect(message(decodeConfig('c.json')([1]))).toMatch(/the value must be ExperimentConfig/);
+    expect(message(decodeConfig('c.json')({ samMtl: { rho: 1, aggregater: 'mgda' } }))).toBe('c.json: unknown field "samMtl.aggregater"; the fields there are rho, aggregator.');
+    expect(message(decodeConfig('c.json')({ csv: { inputs: 'rest', targets: ['y'], header: true, sep: ';' } }))).toBe(
+      'c.json: unknown field "csv.sep"; the fields there are inputs, targets, classification, delimiter, header.',
+    );
+    expect(message(decodeConfig('c.json')({ csv: { inputs: 'rest' } }))).toMatch(/^c\.json: field "csv\.targets"/);
   });
 
   it('reports a missing file and invalid JSON by path', async () => {

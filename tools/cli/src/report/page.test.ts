@@ -13,9 +13,10 @@ const run = (method: string, seed: number, acc: [number, number], extra: Partial
   method,
   seed,
   metrics: { left: { accuracy: acc[0], brier: 0.2, ece: 0.05 }, right: { accuracy: acc[1], brier: 0.25, ece: 0.07 } },
-  deltaM: method === 'mean' ? null : ((acc[0] + acc[1]) / 2 - 0.8) * 100,
+  deltaM: method === 'mean' ? 0 : ((acc[0] + acc[1]) / 2 - 0.8) * 100,
   wallSeconds: 12.5,
   history: [0, 1, 2].map((epoch) => ({ epoch, train: [1 - epoch * 0.2, 1.1 - epoch * 0.2], validation: [{ loss: 1, accuracy: 0.6 + epoch * 0.1 }, { loss: 1, accuracy: 0.55 + epoch * 0.1 }], conflict: 0.4 - epoch * 0.1 })),
+  conflict: method.startsWith('mt-') ? [] : [0.125, 0.375, 0.625].map((x, i) => ({ x, share: 0.5 - 0.1 * i, cosine: -0.1 + 0.05 * i })),
   reliability: {
     left: [
       { lower: 0.5, upper: 0.6, confidence: 0.55, accuracy: 0.5, count: 20 },
@@ -35,6 +36,8 @@ const experiment: Experiment = {
   runs: [run('mean', 1, [0.8, 0.8]), run('mean', 2, [0.82, 0.78]), run('mgda', 1, [0.85, 0.79]), run('mt-sgd', 1, [0.9, 0.7], { particles: [[0.1, 0.9], [0.5, 0.2]] })],
   backend: 'wasm (SIMD)',
   startedAt: '2026-11-23T00:00:00Z',
+  description: 'multi-digits (test)',
+  totals: { wallSeconds: 50, cpuSeconds: 90, workers: 2 },
   front: [[[0, 1], [0.08, 0.7]], [[0.18, 0.5], [0.25, 0.3]]],
 };
 
@@ -70,7 +73,7 @@ describe('the HTML report', () => {
     const charts = await page.$$eval('svg.chart', (els) => els.map((e) => ({ kind: e.getAttribute('class'), marks: e.querySelectorAll('.series path, .series rect, .series circle').length, width: e.getBoundingClientRect().width })));
     expect(problems).toEqual([]);
     const kinds = charts.map((c) => c.kind);
-    expect(kinds.filter((k) => k === 'chart line')).toHaveLength(3); // two task curves and the conflict chart
+    expect(kinds.filter((k) => k === 'chart line')).toHaveLength(4); // two task curves and the two conflict charts
     expect(kinds).toContain('chart bar');
     expect(kinds).toContain('chart reliability');
     expect(kinds).toContain('chart scatter');

@@ -23,13 +23,17 @@ const curves = (e: Experiment): string =>
     })
     .join('');
 
-const conflict = (e: Experiment): string =>
-  lineChart({
-    title: 'gradient conflict: share of steps with a conflicting task pair',
-    xLabel: 'epoch',
-    yLabel: 'share of steps',
-    series: methodsOf(e.runs).map((m) => ({ name: m, colour: colourIndex(e, m), points: firstSeed(e.runs, m).history.flatMap((h) => (h.conflict === null ? [] : [[h.epoch + 1, h.conflict] as const])) })),
-  });
+/** Gradient conflict over training (first seed of each method): share of steps with a conflicting pair, and the mean cosine. */
+const conflict = (e: Experiment): string => {
+  const traced = methodsOf(e.runs).filter((m) => (firstSeed(e.runs, m).conflict ?? []).length > 0);
+  if (traced.length === 0) return '';
+  const series = (pick: (p: { share: number; cosine: number }) => number): Series[] =>
+    traced.map((m) => ({ name: m, colour: colourIndex(e, m), points: firstSeed(e.runs, m).conflict!.map((p) => [p.x, pick(p)] as const) }));
+  return (
+    lineChart({ title: 'share of steps with conflicting task gradients', xLabel: 'epoch', yLabel: 'share of steps', series: series((p) => p.share) }) +
+    lineChart({ title: 'mean cosine between task gradients', xLabel: 'epoch', yLabel: 'cosine', series: series((p) => p.cosine) })
+  );
+};
 
 const deltaChart = (e: Experiment): string => {
   const rows = summarise(e).filter((r) => r.deltaM !== null);
@@ -70,7 +74,7 @@ const table = (e: Experiment): string => {
 
 const css = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-.meta{color:#666}.charts{display:flex;flex-wrap:wrap;gap:12px}table{border-collapse:collapse;font-variant-numeric:tabular-nums}
+.meta{color:#666;margin:.2rem 0}.note{color:#555;max-width:900px}.charts{display:flex;flex-wrap:wrap;gap:12px}table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 td,th{padding:4px 10px;border-bottom:1px solid #eee;text-align:right}td:first-child,th:first-child{text-align:left}
 svg text{font-size:11px;fill:#333}svg .title{font-size:12px;font-weight:600}svg .grid{stroke:#eee}svg .axis,svg .zero{stroke:#888}svg .value{font-size:10px}`;
 
@@ -79,14 +83,15 @@ export const renderReport = (e: Experiment): string => {
   const sections = [
     ['Results on the test split', table(e)],
     ['Training curves', `<div class="charts">${curves(e)}</div>`],
-    ['Δm% against linear scalarisation', `<div class="charts">${deltaChart(e)}</div>`],
-    ['Reliability diagrams (test split)', `<div class="charts">${reliability(e)}</div>`],
-    ['Gradient conflict over training', `<div class="charts">${conflict(e)}</div>`],
+    ['Δm% against linear scalarisation', `<div class="charts">${deltaChart(e)}</div>`, 'Δm% = the mean over tasks of the relative change of the primary test metric against LS (mean) of the same seed (LibMTL\'s convention; positive is better), averaged over seeds.'],
+    ['Reliability diagrams (test split)', `<div class="charts">${reliability(e)}</div>`, 'Accuracy per confidence bin (10 bins) against the diagonal of perfect calibration; the lighter bar is the gap to the bin\'s mean confidence. First seed of each method.'],
+    ['Gradient conflict over training', `<div class="charts">${conflict(e)}</div>`, 'Per quarter epoch: the share of steps where two task gradients have a negative inner product (PCGrad\'s conflict; seed 003, Fig. 11) and their mean cosine, on the training batches. Aggregators and SAM-MTL measure it at every step; loss weightings every 5 steps at the same parameters; ensembles are not shown.'],
     ['Particles in objective space', `<div class="charts">${particles(e)}</div>`],
   ].filter(([, html]) => !/^<div class="charts"><\/div>$/.test(html!));
+  const totals = e.totals === undefined ? '' : `; ${e.runs.length} runs on ${e.totals.workers} ${e.totals.workers === 1 ? 'process' : 'worker processes'} in ${e.totals.wallSeconds.toFixed(1)} s (${e.totals.cpuSeconds.toFixed(1)} s CPU)`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mtlkit report: ${escapeXml(e.dataset)}</title><style>${css}</style></head><body>
-<h1>mtlkit · ${escapeXml(e.dataset)}</h1><p class="meta">${escapeXml(`${e.runs.length} runs, tasks ${e.tasks.join(', ')}, backend ${e.backend}, started ${e.startedAt}`)}</p>
-${sections.map(([h, html]) => `<h2>${escapeXml(h!)}</h2>${html}`).join('\n')}
+<h1>mtlkit · ${escapeXml(e.dataset)}</h1><p class="meta">${escapeXml(e.description ?? '')}</p><p class="meta">${escapeXml(`${e.runs.length} runs, tasks ${e.tasks.join(', ')}, backend ${e.backend}, started ${e.startedAt}${totals}`)}</p>
+${sections.map(([h, html, note]) => `<h2>${escapeXml(h!)}</h2>${note === undefined ? '' : `<p class="note">${escapeXml(note)}</p>`}${html}`).join('\n')}
 </body></html>
 `;
 };
