@@ -32,8 +32,31 @@ const im2colJs = (x: tf.backend_util.TypedArray, cols: tf.backend_util.TypedArra
 };
 
 /**
+ * dW with mtlkit's `conv2d_filter_grad`: the patches (im2col) and dyᵀ of a chunk of output pixels
+ * are formed in cache and every (patch row, output channel) dot product accumulated in float64 —
+ * no N × K patch matrix in memory, no packing of dy (XNNPACK's GEMM for this shape, a long K and a
+ * tiny output, runs at a third of the speed). For K ≤ 1024 and co ≤ 64, the shapes of small nets.
+ */
+const fused = (args: KernelArgs, k: WasmKernels, x: tf.TensorInfo, dy: tf.TensorInfo, info: Info): tf.TensorInfo | null => {
+  const K = info.filterHeight * info.filterWidth * info.inChannels;
+  const co = info.outChannels;
+  if (K > 1024 || co > 64) return null;
+  const backend = wasmBackendOf(args);
+  // Patches and dyᵀ of one chunk fill at most 512 KB (within a core's L2 cache), chunks of 64 to 512 pixels.
+  const chunk = Math.max(64, Math.min(512, Math.floor(131072 / (K + co)) & ~3));
+  const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, co], 'float32');
+  const scratch = backend.makeOutput([2 * K * co + (K + co) * chunk], 'float32');
+  const base = heapOffset(backend, scratch);
+  k.conv2dFilterGrad(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, out), base, base + 8 * K * co, base + 8 * K * co + 4 * K * chunk, co, chunk,
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left);
+  backend.disposeData(scratch.dataId);
+  return out;
+};
+
+/**
  * dW = im2col(x) · dy: the patches as a K × N matrix (K = kh·kw·ci, N = b·oh·ow) times dy viewed
- * as N × co, one fast matMul.
+ * as N × co, one fast matMul (im2col by mtlkit's kernel, else in JavaScript).
  */
 const viaIm2col = (args: KernelArgs, batchMatMul: tf.KernelConfig, k: WasmKernels | null, x: tf.TensorInfo, dy: tf.TensorInfo, info: Info): tf.TensorInfo => {
   const backend = wasmBackendOf(args);
@@ -85,7 +108,7 @@ const viaConv = (args: KernelArgs, conv2d: tf.KernelConfig, transpose: tf.Kernel
 /**
  * The gradient of a 2-D convolution with respect to its filter, for the wasm backend (missing in
  * tfjs-backend-wasm 4.22): dW[kh, kw, ci, co] = Σ_{b, oh, ow} x[b, oh·sh + kh − pt, ow·sw + kw − pl, ci] · dy[b, oh, ow, co],
- * as im2col (mtlkit's kernel) + one fast matMul. Without mtlkit's kernels: one XNNPACK
+ * by mtlkit's fused kernel (`fused`) for small filters, else im2col + one fast matMul. Without mtlkit's kernels: one XNNPACK
  * convolution of the transposed tensors (`viaConv`, as fast on LeNet's second layer, 1.8× slower
  * on its first), else im2col in JavaScript. NHWC only (the caller bridges NCHW to the cpu backend).
  */
@@ -100,5 +123,5 @@ export const conv2dBackpropFilter = (
     const { strides, pad, dimRoundingMode, filterShape } = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
     const k = kernels(args);
-    return (k === null ? viaConv(args, conv2d, transpose, x, dy, info) : null) ?? viaIm2col(args, batchMatMul, k, x, dy, info);
+    return (k === null ? viaConv(args, conv2d, transpose, x, dy, info) : fused(args, k, x, dy, info)) ?? viaIm2col(args, batchMatMul, k, x, dy, info);
   }) as tf.KernelFunc;

@@ -242,53 +242,118 @@ static float hsum(v128_t v) {
  * doubles). With same = 1 (b is a, M = N) only the blocks on or above the diagonal are computed
  * and the result is mirrored.
  */
+/*
+ * acc[i·ldc + j] += Σ_{k ∈ [k0, k1)} a[i·lda + k] · b[j·ldb + k] for i < M, j < N (j ≥ i when same):
+ * 2 rows of a against 4 rows of b per pass, float32 partial sums added to the float64 acc.
+ */
+static void dot_block(const float* a, long lda, const float* b, long ldb, double* acc, long ldc, int M, int N, long k0, long k1, int same) {
+  for (int i = 0; i < M; i += 2) {
+    const int ib = M - i < 2 ? M - i : 2;
+    for (int j = same ? i : 0; j < N; j += 4) {
+      const int jb = N - j < 4 ? N - j : 4;
+      long k = k0;
+#if SIMD
+      if (ib == 2 && jb == 4) {
+        const float *a0 = a + (long)i * lda, *a1 = a0 + lda;
+        const float *b0 = b + (long)j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+        v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        for (; k + 4 <= k1; k += 4) {
+          const v128_t x0 = wasm_v128_load(a0 + k), x1 = wasm_v128_load(a1 + k);
+          const v128_t y0 = wasm_v128_load(b0 + k), y1 = wasm_v128_load(b1 + k), y2 = wasm_v128_load(b2 + k), y3 = wasm_v128_load(b3 + k);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, y0));
+          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, y1));
+          c02 = wasm_f32x4_add(c02, wasm_f32x4_mul(x0, y2));
+          c03 = wasm_f32x4_add(c03, wasm_f32x4_mul(x0, y3));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, y0));
+          c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, y1));
+          c12 = wasm_f32x4_add(c12, wasm_f32x4_mul(x1, y2));
+          c13 = wasm_f32x4_add(c13, wasm_f32x4_mul(x1, y3));
+        }
+        double* r0 = acc + (long)i * ldc + j;
+        double* r1 = r0 + ldc;
+        r0[0] += hsum(c00) + dot_span(a0, b0, k, k1);
+        r0[1] += hsum(c01) + dot_span(a0, b1, k, k1);
+        r0[2] += hsum(c02) + dot_span(a0, b2, k, k1);
+        r0[3] += hsum(c03) + dot_span(a0, b3, k, k1);
+        r1[0] += hsum(c10) + dot_span(a1, b0, k, k1);
+        r1[1] += hsum(c11) + dot_span(a1, b1, k, k1);
+        r1[2] += hsum(c12) + dot_span(a1, b2, k, k1);
+        r1[3] += hsum(c13) + dot_span(a1, b3, k, k1);
+        continue;
+      }
+#endif
+      for (int r = 0; r < ib; r++)
+        for (int c = 0; c < jb; c++) acc[(long)(i + r) * ldc + j + c] += dot_span(a + (long)(i + r) * lda, b + (long)(j + c) * ldb, k, k1);
+    }
+  }
+}
+
 EXPORT(dot_rows)
 void dot_rows(const float* a, const float* b, float* out, double* acc, int M, int N, long K, int same) {
   for (int p = 0; p < M * N; p++) acc[p] = 0.0;
-  for (long k0 = 0; k0 < K; k0 += 512) {
-    const long k1 = k0 + 512 < K ? k0 + 512 : K;
-    for (int i = 0; i < M; i += 2) {
-      const int ib = M - i < 2 ? M - i : 2;
-      for (int j = same ? i : 0; j < N; j += 4) {
-        const int jb = N - j < 4 ? N - j : 4;
-        long k = k0;
-#if SIMD
-        if (ib == 2 && jb == 4) {
-          const float *a0 = a + (long)i * K, *a1 = a0 + K;
-          const float *b0 = b + (long)j * K, *b1 = b0 + K, *b2 = b1 + K, *b3 = b2 + K;
-          v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-          for (; k + 4 <= k1; k += 4) {
-            const v128_t x0 = wasm_v128_load(a0 + k), x1 = wasm_v128_load(a1 + k);
-            const v128_t y0 = wasm_v128_load(b0 + k), y1 = wasm_v128_load(b1 + k), y2 = wasm_v128_load(b2 + k), y3 = wasm_v128_load(b3 + k);
-            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, y0));
-            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, y1));
-            c02 = wasm_f32x4_add(c02, wasm_f32x4_mul(x0, y2));
-            c03 = wasm_f32x4_add(c03, wasm_f32x4_mul(x0, y3));
-            c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, y0));
-            c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, y1));
-            c12 = wasm_f32x4_add(c12, wasm_f32x4_mul(x1, y2));
-            c13 = wasm_f32x4_add(c13, wasm_f32x4_mul(x1, y3));
-          }
-          double* r0 = acc + (long)i * N + j;
-          double* r1 = r0 + N;
-          r0[0] += hsum(c00) + dot_span(a0, b0, k, k1);
-          r0[1] += hsum(c01) + dot_span(a0, b1, k, k1);
-          r0[2] += hsum(c02) + dot_span(a0, b2, k, k1);
-          r0[3] += hsum(c03) + dot_span(a0, b3, k, k1);
-          r1[0] += hsum(c10) + dot_span(a1, b0, k, k1);
-          r1[1] += hsum(c11) + dot_span(a1, b1, k, k1);
-          r1[2] += hsum(c12) + dot_span(a1, b2, k, k1);
-          r1[3] += hsum(c13) + dot_span(a1, b3, k, k1);
-          continue;
-        }
-#endif
-        for (int r = 0; r < ib; r++)
-          for (int c = 0; c < jb; c++) acc[(long)(i + r) * N + j + c] += dot_span(a + (long)(i + r) * K, b + (long)(j + c) * K, k, k1);
-      }
-    }
-  }
+  for (long k0 = 0; k0 < K; k0 += 512) dot_block(a, K, b, K, acc, N, M, N, k0, k0 + 512 < K ? k0 + 512 : K, same);
   for (int i = 0; i < M; i++)
     for (int j = 0; j < N; j++) out[i * N + j] = (float)(same && j < i ? acc[j * N + i] : acc[i * N + j]);
+}
+
+/*
+ * The gradient of a 2-D convolution with respect to its filter without materialising im2col:
+ * dw[kk, o] = Σ_n P[kk, n] · dy[n, o] with P the patches of im2col (kk = (kh·fw + kw)·C + c,
+ * n = (b·outH + oh)·outW + ow) and dy of shape [N, co]. The N output pixels are taken in chunks of
+ * `chunk`: the chunk's patches (scratch `patches`, K·chunk floats) and dy transposed (scratch
+ * `dyt`, co·chunk floats) are formed in cache, then every (kk, o) dot product by `dot_block`, in
+ * float64 (`acc`, K·co doubles). dw is [fh, fw, C, co] (tfjs's filter layout).
+ */
+EXPORT(conv2d_filter_grad)
+void conv2d_filter_grad(const float* x, const float* dy, float* dw, double* acc, float* patches, float* dyt, int co, int chunk,
+                        int batch, int inH, int inW, int C, int outH, int outW, int fh, int fw, int sh, int sw, int dh, int dw_, int padTop, int padLeft) {
+  const long K = (long)fh * fw * C;
+  const long N = (long)batch * outH * outW;
+  for (long p = 0; p < K * co; p++) acc[p] = 0.0;
+  for (long n0 = 0; n0 < N; n0 += chunk) {
+    const int len = (int)(N - n0 < chunk ? N - n0 : chunk);
+    for (int t = 0; t < len; t++)
+      for (int o = 0; o < co; o++) dyt[(long)o * chunk + t] = dy[(n0 + t) * co + o];
+    for (int kh = 0; kh < fh; kh++) {
+      for (int kw = 0; kw < fw; kw++) {
+        /* Output columns ow whose input column ow·sw + kw·dw − padLeft lies inside the image. */
+        const int shift = kw * dw_ - padLeft;
+        const int owLo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+        const int owHi = inW - 1 - shift < 0 ? 0 : (inW - 1 - shift) / sw + 1;
+        const int lo = owLo < outW ? owLo : outW;
+        const int hi = owHi < outW ? owHi : outW;
+        for (int c = 0; c < C; c++) {
+          float* row = patches + ((long)(kh * fw + kw) * C + c) * chunk;
+          long n = n0;
+          int t = 0;
+          while (t < len) {
+            /* One row (b, oh) of output pixels, from column ow to the row's end or the chunk's. */
+            const int b = (int)(n / ((long)outH * outW));
+            const int oh = (int)(n / outW % outH);
+            const int ow = (int)(n % outW);
+            const int end = outW - ow < len - t ? outW : ow + (len - t);
+            const int ih = oh * sh + kh * dh - padTop;
+            float* r = row + t - ow;
+            if (ih < 0 || ih >= inH) {
+              for (int q = ow; q < end; q++) r[q] = 0.0f;
+            } else {
+              const float* xr = x + (((long)b * inH + ih) * inW + shift) * C + c;
+              const int a0 = ow > lo ? ow : lo;
+              const int a1 = end < hi ? end : hi;
+              int q = ow;
+              for (; q < a0 && q < end; q++) r[q] = 0.0f;
+              for (; q < a1; q++) r[q] = xr[(long)q * sw * C];
+              for (; q < end; q++) r[q] = 0.0f;
+            }
+            t += end - ow;
+            n += end - ow;
+          }
+        }
+      }
+    }
+    dot_block(patches, chunk, dyt, chunk, acc, co, (int)K, co, 0, len, 0);
+  }
+  for (long p = 0; p < K * co; p++) dw[p] = (float)acc[p];
 }
 
 /*

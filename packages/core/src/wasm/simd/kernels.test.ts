@@ -220,6 +220,33 @@ describe.each(['simd', 'scalar'] as const)('%s build', (variant) => {
     expect(get(pc, K * N)).toEqual(Array.from(expected));
   });
 
+  test.prop([geometry, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 9 }), fc.integer()], { seed: 42, numRuns: 120 })(
+    'conv2d_filter_grad is im2col times dy (float64 reference), in chunks of any size',
+    (g, co, chunkQuarter, seed) => {
+      const nx = g.batch * g.inH * g.inW * g.C;
+      const N = g.batch * g.outH * g.outW;
+      const K = g.fh * g.fw * g.C;
+      const chunk = 4 * chunkQuarter;
+      const x = values(nx, seed);
+      const dy = values(N * co, seed + 3);
+      const expected = new Float64Array(K * co);
+      const scale = new Float64Array(K * co);
+      patches(g, (n, kk, xi) => {
+        if (xi < 0) return;
+        for (let o = 0; o < co; o++) {
+          expected[kk * co + o] = expected[kk * co + o]! + x[xi]! * dy[n * co + o]!;
+          scale[kk * co + o] = scale[kk * co + o]! + Math.abs(x[xi]! * dy[n * co + o]!);
+        }
+      });
+      const [px, pdy, pdw, pacc, pp, pt] = layout([nx, N * co, K * co, 2 * K * co, K * chunk, co * chunk], seed & 3) as [number, number, number, number, number, number];
+      put(px, x);
+      put(pdy, dy);
+      k.conv2dFilterGrad(px, pdy, pdw, pacc, pp, pt, co, chunk, ...args(g));
+      const got = get(pdw, K * co);
+      got.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-6 * scale[i]! + 1e-30));
+    },
+  );
+
   test.prop([geometry, fc.integer()], { seed: 42, numRuns: 120 })('col2im is the adjoint of im2col (scatter-add of the patches)', (g, seed) => {
     const nx = g.batch * g.inH * g.inW * g.C;
     const N = g.batch * g.outH * g.outW;

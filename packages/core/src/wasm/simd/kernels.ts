@@ -16,6 +16,7 @@ export interface WasmKernels {
   readonly col2im: (cols: number, dx: number, ...geometry: ConvGeometry) => void;
   readonly dotRows: (a: number, b: number, out: number, acc: number, M: number, N: number, K: number, same: number) => void;
   readonly combineRows: (w: number, b: number, out: number, M: number, K: number, N: number) => void;
+  readonly conv2dFilterGrad: (x: number, dy: number, dw: number, acc: number, patches: number, dyt: number, co: number, chunk: number, ...geometry: ConvGeometry) => void;
 }
 
 /** batch, inH, inW, C, outH, outW, fh, fw, sh, sw, dh, dw, padTop, padLeft. */
@@ -37,6 +38,7 @@ const fromInstance = (instance: WebAssembly.Instance): WasmKernels => {
     col2im: e['col2im'] as WasmKernels['col2im'],
     dotRows: e['dot_rows'] as WasmKernels['dotRows'],
     combineRows: e['combine_rows'] as WasmKernels['combineRows'],
+    conv2dFilterGrad: e['conv2d_filter_grad'] as WasmKernels['conv2dFilterGrad'],
   };
 };
 
