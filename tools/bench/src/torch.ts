@@ -46,10 +46,16 @@ export const parseTorchLines = (stdout: string): E.Either<string, TorchResult[]>
   return E.right(out);
 };
 
-/** Runs python/<script> with a JSON config and returns its measurements. */
-export const runTorch = (python: string, script: string, config: unknown): E.Either<string, TorchResult[]> => {
+/**
+ * Runs python/<script> with a JSON config (its `threads` set to [threads]) in a process whose
+ * OpenMP, OpenBLAS and MKL pools have that many threads — `torch.set_num_threads` alone leaves
+ * Debian's OpenBLAS pool at one thread per core — and returns its measurements.
+ */
+export const runTorch = (python: string, script: string, threads: number, config: object): E.Either<string, TorchResult[]> => {
   const path = fileURLToPath(new URL(`../python/${script}`, import.meta.url));
-  const r = spawnSync(python, [path, JSON.stringify(config)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const n = String(threads);
+  const env = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const r = spawnSync(python, [path, JSON.stringify({ ...config, threads: [threads] })], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   if (r.status !== 0) return E.left(`${python} ${script} exited with ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
   return parseTorchLines(r.stdout);
 };
