@@ -31,6 +31,8 @@ export interface EpochPoint {
   readonly train: readonly number[];
   readonly validation: readonly Readonly<Record<string, number>>[] | null;
   readonly conflict: number | null;
+  /** Mean task weights of the epoch's steps (aggregation weights, loss weights, MT-SGD's weights); null if the method has none. */
+  readonly weights?: readonly number[] | null;
 }
 
 export interface ReliabilityBinData {

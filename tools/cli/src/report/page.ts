@@ -35,6 +35,28 @@ const conflict = (e: Experiment): string => {
   );
 };
 
+/** The task weights each method used (mean per epoch, normalised to sum 1): one chart per task (the first only, for two tasks). */
+const weightCharts = (e: Experiment): string => {
+  const weighted = methodsOf(e.runs).filter((m) => firstSeed(e.runs, m).history.some((h) => (h.weights ?? null) !== null));
+  if (weighted.length === 0) return '';
+  const shown = e.tasks.length === 2 ? e.tasks.slice(0, 1) : e.tasks;
+  return shown
+    .map((task) => {
+      const t = e.tasks.indexOf(task);
+      const series: Series[] = weighted.map((m) => ({
+        name: m,
+        colour: colourIndex(e, m),
+        points: firstSeed(e.runs, m).history.flatMap((h) => {
+          const w = h.weights ?? null;
+          const total = w === null ? 0 : w.reduce((a, b) => a + b, 0);
+          return w === null || !(total > 0) ? [] : [[h.epoch + 1, w[t]! / total] as const];
+        }),
+      }));
+      return lineChart({ title: `share of the weight on ${task}`, xLabel: 'epoch', yLabel: 'wᵢ / Σ w', series });
+    })
+    .join('');
+};
+
 const deltaChart = (e: Experiment): string => {
   const rows = summarise(e).filter((r) => r.deltaM !== null);
   return barChart({ title: 'Δm% against LS (higher is better)', xLabel: 'method', yLabel: 'Δm %', bars: rows.map((r) => ({ label: r.method, value: r.deltaM!.mean, colour: colourIndex(e, r.method) })) });
@@ -85,6 +107,7 @@ export const renderReport = (e: Experiment): string => {
     ['Training curves', `<div class="charts">${curves(e)}</div>`],
     ['Δm% against linear scalarisation', `<div class="charts">${deltaChart(e)}</div>`, 'Δm% = the mean over tasks of the relative change of the primary test metric against LS (mean) of the same seed (LibMTL\'s convention; positive is better), averaged over seeds.'],
     ['Reliability diagrams (test split)', `<div class="charts">${reliability(e)}</div>`, 'Accuracy per confidence bin (10 bins) against the diagonal of perfect calibration; the lighter bar is the gap to the bin\'s mean confidence. First seed of each method.'],
+    ['Task weights over training', `<div class="charts">${weightCharts(e)}</div>`, 'The weights each method gave the tasks, mean over each epoch\'s steps and normalised to sum 1: aggregation weights (MGDA, CAGrad, IMTL-G...), loss weights (gradient blending...), MT-SGD\'s weights of the task Stein directions. Methods without weights (PCGrad) are not shown.'],
     ['Gradient conflict over training', `<div class="charts">${conflict(e)}</div>`, 'Per quarter epoch: the share of steps where two task gradients have a negative inner product (PCGrad\'s conflict; seed 003, Fig. 11) and their mean cosine, on the training batches. Aggregators and SAM-MTL measure it at every step; loss weightings every 5 steps at the same parameters; ensembles are not shown.'],
     ['Particles in objective space', `<div class="charts">${particles(e)}</div>`],
   ].filter(([, html]) => !/^<div class="charts"><\/div>$/.test(html!));
