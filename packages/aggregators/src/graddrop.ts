@@ -32,11 +32,13 @@ const checkLeak = (leak: number | readonly number[], m: number): E.Either<Return
 /**
  * GradDrop (Chen et al., "Just Pick a Sign: Optimizing Deep Multitask Models with Gradient Sign
  * Dropout", NeurIPS 2020, Algorithm 1, lines 10-15), as torchjd's `GradDrop` (f = identity):
- * per parameter k, the positive-sign purity P_k = ½ (1 + Σᵢ Jᵢₖ / Σᵢ |Jᵢₖ|) (the gradient positive sign purity; ½ for an
- * all-zero column, whose entries are zero anyway), a uniform U_k, the mask
+ * per parameter k, the positive-sign purity P_k = ½ (1 + Σᵢ Jᵢₖ / Σᵢ |Jᵢₖ|) (½ for an all-zero
+ * column, whose entries are zero anyway), a uniform U_k, the mask
  * Mᵢₖ = [P_k > U_k][Jᵢₖ > 0] + [P_k < U_k][Jᵢₖ < 0], and
  * direction_k = Σᵢ (ℓᵢ + (1 − ℓᵢ) Mᵢₖ) Jᵢₖ with leak ℓ. Positive entries survive with
  * probability P_k, negative ones with 1 − P_k. Not a weighting of the rows (weights = null).
+ * Computed with one pass for R = max(J, 0) and two matMuls: with s = 1ᵀJ, p = 1ᵀR, Σᵢ|Jᵢₖ| =
+ * 2p − s, and direction = ℓᵀJ + [P > U]·(1 − ℓ)ᵀR + [P < U]·((1 − ℓ)ᵀJ − (1 − ℓ)ᵀR).
  * LibMTL applies the same step to per-example representation gradients (rep_grad); here J is
  * whatever gradients the caller passes. LibMTL's 1e-7 in P's denominator is replaced by the
  * explicit all-zero case, which keeps the method positively homogeneous.
@@ -48,15 +50,16 @@ export const graddrop =
     return E.map((leak: readonly number[]) => {
       const u = signUniforms(options.key, d);
       const direction = tf.tidy(() => {
-        const purity = tf.mul(tf.scalar(0.5), tf.add(tf.scalar(1), tf.divNoNan(tf.sum(J, 0), tf.sum(tf.abs(J), 0))));
+        const ones = new Array<number>(m).fill(1);
+        const kept = leak.map((l) => 1 - l);
+        const [sum, leaked] = tf.unstack(tf.matMul(tf.tensor2d([...ones, ...leak], [2, m]), J)) as [tf.Tensor1D, tf.Tensor1D];
+        const [positive, keptPositive] = tf.unstack(tf.matMul(tf.tensor2d([...ones, ...kept], [2, m]), tf.relu(J))) as [tf.Tensor1D, tf.Tensor1D];
+        const absolute = tf.sub(tf.mul(tf.scalar(2), positive), sum);
+        const purity = tf.mul(tf.scalar(0.5), tf.add(tf.scalar(1), tf.divNoNan(sum, absolute)));
         const U = tf.tensor1d(u);
-        const keep = tf.logicalOr(
-          tf.logicalAnd(tf.greater(purity, U), tf.greater(J, tf.scalar(0))),
-          tf.logicalAnd(tf.less(purity, U), tf.less(J, tf.scalar(0))),
-        );
-        const l = tf.tensor2d(Float32Array.from(leak), [m, 1]);
-        const mask = tf.add(l, tf.mul(tf.sub(tf.scalar(1), l), tf.cast(keep, 'float32')));
-        return tf.sum(tf.mul(mask, J), 0) as tf.Tensor1D;
+        const keptNegative = tf.sub(tf.sub(sum, leaked), keptPositive);
+        const zero = tf.zerosLike(sum);
+        return tf.add(leaked, tf.add(tf.where(tf.greater(purity, U), keptPositive, zero), tf.where(tf.less(purity, U), keptNegative, zero))) as tf.Tensor1D;
       });
       return { direction, weights: null };
     })(checkLeak(options.leak ?? 0, m));
