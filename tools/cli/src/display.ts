@@ -69,7 +69,8 @@ export const progressDisplay = (stream: Stream, total: number): Display => {
     for (const [id, b] of bars) {
       const fraction = b.epochs === 0 ? 0 : (b.epoch + (b.batches > 0 ? (b.batch + 1) / b.batches : 0)) / b.epochs;
       const full = Math.round(width * Math.min(1, fraction));
-      lines.push(`${labels.get(id)!.padEnd(labelWidth())} ${'█'.repeat(full)}${'░'.repeat(width - full)} epoch ${Math.min(b.epoch + 1, b.epochs)}/${b.epochs} ${b.batch + 1}/${b.batches}`);
+      const where = b.batches === 0 ? 'starting' : `epoch ${Math.min(b.epoch + 1, b.epochs)}/${b.epochs} ${Math.max(0, b.batch + 1)}/${b.batches}`;
+      lines.push(`${labels.get(id)!.padEnd(labelWidth())} ${'█'.repeat(full)}${'░'.repeat(width - full)} ${where}`);
     }
     const status = bars.size > 0 ? `${finished}/${total} runs done, ${clock((now - started) / 1000)} elapsed` : null;
     let text = drawn > 0 ? `\x1b[${drawn}F\x1b[J` : '';

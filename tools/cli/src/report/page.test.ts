@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../cli.js';
 import type { Experiment, RunResult } from '../run-result.js';
 import { renderReport } from './page.js';
 
@@ -84,5 +85,29 @@ describe('the HTML report', () => {
     const rows = await page.$$eval('table tbody tr', (trs) => trs.map((tr) => tr.querySelector('td')!.textContent));
     expect(rows).toEqual(['mean', 'mgda', 'mt-sgd']);
     await page.close();
+  });
+
+  it('the report of a real run (tiny multi-digits and zdt3 experiments) renders with every chart drawn', async () => {
+    for (const [name, args] of [
+      ['digits', ['--methods', 'mean,gradient-blending,mt-sgd', '--train-size', '128', '--epochs', '2', '--batch-size', '64']],
+      ['zdt3', ['--dataset', 'zdt3', '--methods', 'mgda,moo-svgd', '--epochs', '1']],
+    ] as const) {
+      const out = join(dir, name);
+      const code = await cli(['run', ...args, '--workers', '1', '--out', out, '--quiet', '--json'], { stdout: { write: () => true }, stderr: { write: () => true } });
+      expect(code).toBe(0);
+      const page = await browser!.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(pathToFileURL(join(out, 'index.html')).href);
+      const charts = await page.$$eval('svg.chart', (els) => els.map((e) => ({ kind: e.getAttribute('class'), marks: e.querySelectorAll('.series path, .series rect, .series circle').length })));
+      expect(problems).toEqual([]);
+      expect(charts.length).toBeGreaterThan(name === 'zdt3' ? 3 : 8);
+      for (const c of charts) expect(c.marks, `${name}: ${c.kind}`).toBeGreaterThan(0);
+      if (name === 'zdt3') expect(charts.filter((c) => c.kind === 'chart scatter')).toHaveLength(2);
+      await page.close();
+    }
   });
 });

@@ -57,8 +57,22 @@ const weightCharts = (e: Experiment): string => {
     .join('');
 };
 
+/** Hypervolume of the particles after each epoch (multi-objective datasets). */
+const hypervolumeCurves = (e: Experiment): string => {
+  const series: Series[] = methodsOf(e.runs).map((m) => ({
+    name: m,
+    colour: colourIndex(e, m),
+    points: firstSeed(e.runs, m).history.flatMap((h) => {
+      const hv = h.validation?.[0]?.['hypervolume'];
+      return hv === undefined ? [] : [[h.epoch + 1, hv] as const];
+    }),
+  }));
+  return series.some((s) => s.points.length > 0) ? lineChart({ title: 'hypervolume of the particles', xLabel: 'epoch', yLabel: 'hypervolume', series }) : '';
+};
+
 const deltaChart = (e: Experiment): string => {
   const rows = summarise(e).filter((r) => r.deltaM !== null);
+  if (rows.length === 0) return '';
   return barChart({ title: 'Δm% against LS (higher is better)', xLabel: 'method', yLabel: 'Δm %', bars: rows.map((r) => ({ label: r.method, value: r.deltaM!.mean, colour: colourIndex(e, r.method) })) });
 };
 
@@ -104,7 +118,7 @@ svg text{font-size:11px;fill:#333}svg .title{font-size:12px;font-weight:600}svg 
 export const renderReport = (e: Experiment): string => {
   const sections = [
     ['Results on the test split', table(e)],
-    ['Training curves', `<div class="charts">${curves(e)}</div>`],
+    ['Training curves', `<div class="charts">${curves(e)}${hypervolumeCurves(e)}</div>`],
     ['Δm% against linear scalarisation', `<div class="charts">${deltaChart(e)}</div>`, 'Δm% = the mean over tasks of the relative change of the primary test metric against LS (mean) of the same seed (LibMTL\'s convention; positive is better), averaged over seeds.'],
     ['Reliability diagrams (test split)', `<div class="charts">${reliability(e)}</div>`, 'Accuracy per confidence bin (10 bins) against the diagonal of perfect calibration; the lighter bar is the gap to the bin\'s mean confidence. First seed of each method.'],
     ['Task weights over training', `<div class="charts">${weightCharts(e)}</div>`, 'The weights each method gave the tasks, mean over each epoch\'s steps and normalised to sum 1: aggregation weights (MGDA, CAGrad, IMTL-G...), loss weights (gradient blending...), MT-SGD\'s weights of the task Stein directions. Methods without weights (PCGrad) are not shown.'],
