@@ -11,7 +11,7 @@ import { inlineExecutor, processExecutor, type Executor } from './pool.js';
 import { renderReport } from './report/page.js';
 import { jsonOutput, type Experiment } from './run-result.js';
 import { resultsTable } from './summary.js';
-import { EXIT_OK, EXIT_RUNTIME, exitCodeOf, runtimeError, type CliError } from './usage.js';
+import { EXIT_OK, exitCodeOf, runtimeError, type CliError } from './usage.js';
 import { cpuSeconds } from './run-job.js';
 
 export interface Io {
@@ -108,7 +108,7 @@ export const cli = async (argv: readonly string[], io: Io): Promise<number> => {
       try {
         return await run(c.flags, io);
       } catch (err) {
-        return fail(io, runtimeError(`internal error: ${(err as Error).stack ?? String(err)}`.split('\n')[0]!)) || EXIT_RUNTIME;
+        return fail(io, runtimeError(`internal error: ${err instanceof Error ? err.message : String(err)}`));
       }
   }
 };

@@ -49,6 +49,7 @@ export type FromWorker =
 
 interface Slot {
   readonly child: ChildProcess;
+  /** Resolves when the worker has loaded the data (or failed to). */
   readonly ready: Promise<E.Either<string, void>>;
   readonly stderr: string[];
   busy: boolean;
@@ -66,9 +67,11 @@ interface Slot {
  */
 export const processExecutor = (init: WorkerInit, count: number, onNote: (line: string) => void, script = fileURLToPath(new URL('./worker.js', import.meta.url))): Executor => {
   let nextId = 0;
-  const slots: Slot[] = Array.from({ length: count }, () => {
+  const start = (): Slot => {
     const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
-    const slot: Slot = { child, ready: Promise.resolve(E.right(undefined)), stderr: [], busy: false, initCpu: 0, runCpu: 0, pending: null, exited: false };
+    let readyResolve: (r: E.Either<string, void>) => void = () => undefined;
+    const ready = new Promise<E.Either<string, void>>((r) => (readyResolve = r));
+    const slot: Slot = { child, ready, stderr: [], busy: false, initCpu: 0, runCpu: 0, pending: null, exited: false };
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
       for (const line of text.split('\n').filter((l) => l.trim() !== '')) {
@@ -77,8 +80,6 @@ export const processExecutor = (init: WorkerInit, count: number, onNote: (line: 
         onNote(line);
       }
     });
-    let readyResolve: (r: E.Either<string, void>) => void = () => undefined;
-    (slot as { ready: Promise<E.Either<string, void>> }).ready = new Promise((r) => (readyResolve = r));
     child.on('message', (m: FromWorker) => {
       switch (m._tag) {
         case 'Ready':
@@ -114,7 +115,8 @@ export const processExecutor = (init: WorkerInit, count: number, onNote: (line: 
     });
     child.send({ _tag: 'Init', init } satisfies ToWorker);
     return slot;
-  });
+  };
+  const slots = Array.from({ length: count }, start);
   return {
     slots: count,
     run: async (job, progress) => {

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Problem } from './problem.js';
 import type { RunResult } from './run-result.js';
-import { runParticles } from './run-particles.js';
-import { runSupervised } from './run-supervised.js';
+import { runParticles, type ParticleRun } from './run-particles.js';
+import { runSupervised, type SupervisedRun } from './run-supervised.js';
 import type { RunSettings } from './settings.js';
 
 /** One run of an experiment: a method with a seed. */
@@ -42,7 +42,7 @@ export const runJob = async (problem: Problem, settings: RunSettings, job: Job, 
   const stamp = () => ({ wallSeconds: (performance.now() - wall) / 1000, cpuSeconds: cpuSeconds() - cpu });
   if (problem._tag === 'Particles') {
     const r = await runParticles(settings, job.method, job.seed, progress);
-    return E.map((p: Awaited<ReturnType<typeof runParticles>> extends E.Either<string, infer A> ? A : never) => ({
+    return E.map((p: ParticleRun) => ({
       method: job.method,
       seed: job.seed,
       metrics: p.metrics,
@@ -55,7 +55,7 @@ export const runJob = async (problem: Problem, settings: RunSettings, job: Job, 
     }))(r);
   }
   const r = await runSupervised(problem, settings, job.method, job.seed, progress);
-  return E.map((s: Awaited<ReturnType<typeof runSupervised>> extends E.Either<string, infer A> ? A : never) => ({
+  return E.map((s: SupervisedRun) => ({
     method: job.method,
     seed: job.seed,
     metrics: s.metrics,
