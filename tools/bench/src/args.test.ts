@@ -10,7 +10,7 @@ describe('parseArgs', () => {
     expect(r).toEqual(E.right({ suite: 'aggregators', ms: [3], ds: [1e4, 1e6, 1e7], runs: 9, methods: ['mgda', 'pcgrad'] }));
   });
   it('names what is wrong', () => {
-    expect(parseArgs([])).toEqual(E.left('unknown or missing suite (known: aggregators).'));
+    expect(parseArgs([])).toEqual(E.left('unknown or missing suite (known: aggregators, training).'));
     expect(parseArgs(['aggregators', '--d', '1e4,x'])).toEqual(E.left('--d needs a comma-separated list of positive integers, got 1e4,x.'));
     expect(parseArgs(['aggregators', '--fast'])).toEqual(E.left('unknown option --fast.'));
   });

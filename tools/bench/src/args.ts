@@ -20,7 +20,7 @@ const numbers = (flag: string, value: string | undefined): E.Either<string, numb
 /** Parses the command line (without node and the script). */
 export const parseArgs = (argv: readonly string[]): E.Either<string, BenchArgs> => {
   const [suite, ...rest] = argv;
-  if (suite !== 'aggregators') return E.left(`unknown or missing suite ${suite === undefined ? '' : `"${suite}" `}(known: aggregators).`);
+  if (suite !== 'aggregators') return E.left(`unknown or missing suite ${suite === undefined ? '' : `"${suite}" `}(known: aggregators, training).`);
   let ms = [2, 10, 40];
   let ds = [1e4, 1e6];
   let runs = 5;
