@@ -156,7 +156,7 @@ describe('a tiny experiment through the real runner', () => {
 
   it('zdt3: particles, hypervolume against the reference point, the Pareto front in the report', async () => {
     const out = join(dir, 'report-zdt3');
-    const cfg = config('zdt3.json', { dataset: 'zdt3', methods: ['mgda', 'mt-sgd'], epochs: 1, particles: 6, workers: 1, lr: 0.01 });
+    const cfg = config('zdt3.json', { dataset: 'zdt3', methods: ['mgda', 'mt-sgd'], epochs: 2, stepsPerEpoch: 100, particles: 6, workers: 1, lr: 0.01 });
     const r = await run(['run', '--config', cfg, '--out', out, '--json', '--quiet']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { dataset: string; runs: { method: string; hypervolume: number; metrics: Record<string, Record<string, number>> }[] };

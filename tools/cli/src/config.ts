@@ -35,6 +35,8 @@ export const ExperimentConfigCodec = t.partial(
     samMtl: t.partial({ rho: positive, aggregator: t.string }),
     /** Number of networks (particles) of the MT-SGD and MOO-SVGD ensembles, or particles on zdt3. */
     particles: positiveInt,
+    /** zdt3: sampler steps per epoch (default 1,000). */
+    stepsPerEpoch: positiveInt,
   },
   'ExperimentConfig',
 );

@@ -22,12 +22,17 @@ const cost = (job: Job, plan: Plan): number => {
 /**
  * Δm in percent of each run against the baseline run of the same seed (LibMTL's convention through
  * `deltaM` of @mtlkit/metrics, a fraction, times 100), over each task's primary metric (accuracy,
- * MSE, or the mean objective). 0 for the baseline itself; null when the experiment has no baseline.
+ * MSE), or over the hypervolume on particle problems. 0 for the baseline itself; null when the
+ * experiment has no baseline.
  */
 export const withDeltaM = (runs: readonly RunResult[], problem: Problem): RunResult[] => {
   const primary = primaryMetrics(problem);
   const names = taskNames(problem);
-  const table = (r: RunResult) => Object.fromEntries(names.map((t, i) => [t, { [primary[i]!.metric]: r.metrics[t]?.[primary[i]!.metric] ?? Number.NaN }]));
+  // Objectives of a particle problem can be negative (ZDT3's f₂), where a relative change flips sign: Δm is taken over the hypervolume there.
+  const table = (r: RunResult) =>
+    problem._tag === 'Particles'
+      ? { front: { hypervolume: r.hypervolume ?? Number.NaN } }
+      : Object.fromEntries(names.map((t, i) => [t, { [primary[i]!.metric]: r.metrics[t]?.[primary[i]!.metric] ?? Number.NaN }]));
   const directions = Object.fromEntries(primary.map((p) => [p.metric, p.higherIsBetter ? ('higher' as const) : ('lower' as const)]));
   return runs.map((r) => {
     const base = runs.find((b) => b.method === BASELINE && b.seed === r.seed);

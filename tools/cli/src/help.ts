@@ -26,7 +26,7 @@ Options:
   -c, --config <file>     experiment config (JSON); the options below override it
   -d, --dataset <d>       ${DATASET_NAMES.join(', ')}, or ${DATASET_FORMATS.map((f) => `${f}:<path>`).join(', ')} (default multi-digits)
   -m, --methods <list>    comma-separated method names (see mtlkit methods; default ${DEFAULT_METHODS.join(',')})
-  -e, --epochs <N>        training epochs (zdt3: epochs of 200 sampler steps)
+  -e, --epochs <N>        training epochs (zdt3: epochs of 1,000 sampler steps)
   -s, --seeds <list>      seeds of the runs: each seed draws the initial parameters and the batch order,
                           the same for every method (default ${DEFAULT_SEEDS.join(',')}); the table shows mean ± std over seeds
   -o, --out <dir>         where the report goes: <dir>/index.html and <dir>/results.json (default ${DEFAULT_OUT})
@@ -41,7 +41,8 @@ Options:
 
 Config file fields: dataset, methods, epochs, seeds, batchSize, lr, trainSize, validationSize, testSize,
 dataSeed, out, workers, csv (the CSV schema: { inputs: [..] | "rest", targets: [..], classification?: [..],
-delimiter?, header? }), weights (for constant and fixed), samMtl: { rho, aggregator }, particles.
+delimiter?, header? }), weights (for constant and fixed), samMtl: { rho, aggregator }, particles,
+stepsPerEpoch (zdt3).
 
 Example: mtlkit run --dataset zdt3 --methods mgda,mt-sgd,moo-svgd --epochs 5
 `;

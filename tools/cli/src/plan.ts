@@ -80,7 +80,7 @@ export const resolvePlan = (config: ExperimentConfig): E.Either<UsageError, Plan
       samAggregator,
       ...(config.weights !== undefined && { weights: config.weights }),
       probeEvery: PROBE_EVERY,
-      stepsPerEpoch: ZDT3_STEPS_PER_EPOCH,
+      stepsPerEpoch: config.stepsPerEpoch ?? ZDT3_STEPS_PER_EPOCH,
     },
     data: { trainSize: config.trainSize, validationSize: config.validationSize, testSize: config.testSize, dataSeed: config.dataSeed ?? 0 },
     defaults,

@@ -88,9 +88,11 @@ describe('the HTML report', () => {
   });
 
   it('the report of a real run (tiny multi-digits and zdt3 experiments) renders with every chart drawn', async () => {
+    const zdtConfig = join(dir, 'zdt3.json');
+    writeFileSync(zdtConfig, JSON.stringify({ particles: 10, stepsPerEpoch: 100, lr: 0.01 }));
     for (const [name, args] of [
       ['digits', ['--methods', 'mean,gradient-blending,mt-sgd', '--train-size', '128', '--epochs', '2', '--batch-size', '64']],
-      ['zdt3', ['--dataset', 'zdt3', '--methods', 'mgda,moo-svgd', '--epochs', '1']],
+      ['zdt3', ['--dataset', 'zdt3', '--methods', 'mean,mgda,moo-svgd', '--epochs', '2', '--config', zdtConfig]],
     ] as const) {
       const out = join(dir, name);
       const code = await cli(['run', ...args, '--workers', '1', '--out', out, '--quiet', '--json'], { stdout: { write: () => true }, stderr: { write: () => true } });
@@ -106,7 +108,7 @@ describe('the HTML report', () => {
       expect(problems).toEqual([]);
       expect(charts.length).toBeGreaterThan(name === 'zdt3' ? 3 : 8);
       for (const c of charts) expect(c.marks, `${name}: ${c.kind}`).toBeGreaterThan(0);
-      if (name === 'zdt3') expect(charts.filter((c) => c.kind === 'chart scatter')).toHaveLength(2);
+      if (name === 'zdt3') expect(charts.filter((c) => c.kind === 'chart scatter')).toHaveLength(3);
       await page.close();
     }
   });
