@@ -9,7 +9,7 @@ import { applyGradients, makeStep, type Setup, type Step, type StepReport, type 
 
 export interface AggregatedStepOptions {
   /**
-   * 'parameters' (default): the Jacobian over the shared parameters (m backward passes).
+   * 'parameters' (default): the Jacobian over the shared parameters (one forward pass, m backward sweeps).
    * 'representation': over the shared features, MGDA-UB (Sener & Koltun 2018, §3.3): m backward
    * passes through the heads only, one through the encoder.
    */

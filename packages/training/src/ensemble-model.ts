@@ -29,8 +29,9 @@ export interface EnsembleOptions {
 /**
  * An ensemble of M networks of one architecture as a `MultiTaskModel`: its parameters are one
  * particle matrix P (M × d, row m the flat parameters of member m in `allTensors` order) as the
- * single shared tensor, and no head tensors. `encode` runs every member; `head(i)` combines the
- * members' task-i outputs (`EnsembleOutput`). So `train`, `evaluate` and checkpoints work on
+ * single shared tensor, and no head tensors. `encode` runs every member (M × batch × Σᵢ sizeᵢ:
+ * each member's outputs of every task, task i's in the columns from Σ_{j<i} sizeⱼ); `head(i)`
+ * combines the members' task-i outputs (`EnsembleOutput`). So `train`, `evaluate` and checkpoints work on
  * ensembles unchanged; `evaluate` with the task losses gives the ensemble's loss (e.g. NLL of p̄).
  */
 export interface EnsembleModel extends MultiTaskModel {

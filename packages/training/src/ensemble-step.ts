@@ -1,4 +1,4 @@
-import { invalidArgument, tf, type Gramian, type MtlError } from '@mtlkit/core';
+import { invalidArgument, tf, vjps, type Gramian, type MtlError } from '@mtlkit/core';
 import { mooSvgdDirection, mtSgdDirection, type MooSvgdOptions, type MtSgdOptions } from '@mtlkit/svgd';
 import * as E from 'fp-ts/lib/Either.js';
 import type { EnsembleModel } from './ensemble-model.js';
@@ -41,34 +41,49 @@ const checkTarget = (who: string, o: EnsembleTargetOptions): E.Either<MtlError, 
 
 /**
  * Per task i: the mean member loss (1/M) Σₘ L̄ᵢ(θₘ) and the scores Sᵢ (M × d), row m = sᵢ(θₘ). One
- * forward-backward pass of Σₘ L̄ᵢ(θₘ) through all members per task (members are independent, so row
- * m of its gradient with respect to P is ∇L̄ᵢ(θₘ)).
+ * forward pass of every member (the ensemble's `encode`: each member's encoder once, all its heads),
+ * then core's `vjps` back-propagates Σₘ L̄ᵢ(θₘ) once per task through that recorded pass (members
+ * are independent, so row m of its gradient with respect to P is ∇L̄ᵢ(θₘ)).
  */
 export const ensembleScores = (setup: EnsembleSetup, particles: tf.Tensor2D, batch: Batch, options: EnsembleTargetOptions): E.Either<MtlError, { readonly losses: Float64Array; readonly scores: tf.Tensor2D[] }> => {
   const checked = checkBatch(setup, batch);
   if (E.isLeft(checked)) return checked;
   const { model, losses: taskLosses } = setup;
   const M = model.members;
+  const m = model.tasks;
   const factor = options.dataSize / (options.temperature ?? 1);
   const prior = options.priorStd === undefined ? 0 : 1 / (options.priorStd * options.priorStd);
-  const per = Array.from({ length: model.tasks }, (_, i) =>
-    tf.tidy(() => {
-      const { value, grad } = tf.valueAndGrad((P: tf.Tensor) => {
-        const outs = tf.unstack(model.memberOutputs(P as tf.Tensor2D, i, batch.x));
-        return tf.addN(outs.map((o) => taskLosses[i]!(o, batch.targets[i]!))) as tf.Scalar;
-      })(particles);
-      const likelihood = tf.mul(grad, -factor);
-      return { value, score: (prior === 0 ? likelihood : tf.sub(likelihood, tf.mul(particles, prior))) as tf.Tensor2D };
-    }),
+  const offsets = model.outputs.map((_, i) => model.outputs.slice(0, i).reduce((a, o) => a + o.size, 0));
+  const one = tf.scalar(1);
+  const r = vjps(
+    () => {
+      // M × batch × Σᵢ sizeᵢ: task i's outputs of every member in the columns from offsets[i].
+      const z = model.encode([particles], batch.x);
+      return model.outputs.map((o, i) => {
+        const outs = tf.unstack(tf.slice(z, [0, 0, offsets[i]!], [M, z.shape[1]!, o.size]));
+        return tf.addN(outs.map((out) => taskLosses[i]!(out, batch.targets[i]!)));
+      });
+    },
+    [particles],
+    Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
   );
-  const losses = Float64Array.from(per, (p) => p.value.dataSync()[0]! / M);
-  tf.dispose(per.map((p) => p.value));
-  const scores = per.map((p) => p.score);
+  one.dispose();
+  if (E.isLeft(r)) return r;
+  const losses = Float64Array.from(r.right.values, (v) => v.dataSync()[0]! / M);
+  tf.dispose([...r.right.values]);
+  const grads = r.right.grads.map((g) => g[0] ?? tf.zerosLike(particles));
   const ok = checkLosses(losses);
   if (E.isLeft(ok)) {
-    tf.dispose(scores);
+    tf.dispose(grads);
     return ok;
   }
+  const scores = grads.map((grad) =>
+    tf.tidy(() => {
+      const likelihood = tf.mul(grad, -factor);
+      return (prior === 0 ? likelihood : tf.sub(likelihood, tf.mul(particles, prior))) as tf.Tensor2D;
+    }),
+  );
+  tf.dispose(grads);
   return E.right({ losses, scores });
 };
 

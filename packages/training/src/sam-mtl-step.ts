@@ -49,8 +49,9 @@ const aggregate = <S>(source: AggregatorSource<S>, key: Key, state: S | null, J:
  * Flat-region multi-task learning (seed 003: Phan et al., "Beyond Losses Reweighting: Empowering
  * Multi-Task Learning via the Generalization Perspective", ICCV 2025; Theorem 5). For each task i:
  * the gradient gⁱ at θ, the worst-case perturbations ε_sh = ρ_sh·ĝⁱ_sh and ε_i = ρ_ns·ĝⁱ_i of the
- * shared and head-i parameters, and the gradient gⁱ_SAM at the perturbed point (two forward-backward
- * passes per task). The shared update is Agg(gⁱ) + Agg(gⁱ_SAM − gⁱ) — the loss and flatness
+ * shared and head-i parameters, and the gradient gⁱ_SAM at the perturbed point (the gⁱ from one
+ * forward pass and a backward sweep per task, `taskJacobian`; each gⁱ_SAM from a forward-backward
+ * pass at task i's own perturbed point, which no two tasks share). The shared update is Agg(gⁱ) + Agg(gⁱ_SAM − gⁱ) — the loss and flatness
  * components aggregated separately — and head i follows its own perturbed gradient, as in the
  * authors' code (FS-MTL). With ρ = 0 the flatness component is exactly zero and the step reduces to
  * `aggregatedStep(aggregator)`.

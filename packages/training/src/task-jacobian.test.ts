@@ -1,9 +1,14 @@
+import { fc, test } from '@fast-check/vitest';
 import { Key, leakedTensors, tf } from '@mtlkit/core';
+import { crossEntropy } from '@mtlkit/losses';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { hpsLenet } from './lenet.js';
 import { hpsMlp } from './mlp.js';
-import type { Batch, Objective } from './objective.js';
-import { disposeParams, type Params } from './params.js';
+import type { MultiTaskModel } from './model.js';
+import type { Batch, Objective, TaskLoss } from './objective.js';
+import { taskLoss } from './objective.js';
+import { disposeParams, flatten, type Params } from './params.js';
 import { disposeRepresentationGradients, representationJacobian } from './representation-jacobian.js';
 import { disposeTaskGradients, taskJacobian } from './task-jacobian.js';
 
@@ -62,7 +67,72 @@ const expectClose = (actual: ArrayLike<number>, expected: number[]) => {
   for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(expected[i]!)));
 };
 
+/** The per-task reference: one tf.valueAndGrads of Lᵢ over (shared, head i) per task, the encoder run m times. */
+const perTaskGrads = (objective: Objective, params: Params, batch: Batch) =>
+  params.heads.map((head, i) =>
+    tf.tidy(() => {
+      const s = params.shared.length;
+      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => taskLoss(objective, i, ps.slice(0, s), ps.slice(s), batch))([...params.shared, ...head]);
+      return { value, row: flatten(grads.slice(0, s)), head: grads.slice(s) };
+    }),
+  );
+
+/** taskJacobian (one forward, a backward sweep per task) against `perTaskGrads`, entry by entry within float32 rounding. */
+const expectSameAsPerTask = (objective: Objective, params: Params, batch: Batch) => {
+  const r = taskJacobian(objective)(params, batch);
+  if (E.isLeft(r)) throw new Error(r.left.message);
+  const ref = perTaskGrads(objective, params, batch);
+  const near = (have: ArrayLike<number>, want: ArrayLike<number>) => {
+    expect(have.length).toBe(want.length);
+    for (let k = 0; k < want.length; k++) expect(Math.abs(have[k]! - want[k]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want[k]!)));
+  };
+  const J = r.right.jacobian.dataSync();
+  const d = r.right.jacobian.shape[1];
+  ref.forEach((p, i) => {
+    near(J.subarray(i * d, (i + 1) * d), p.row.dataSync());
+    r.right.heads[i]!.forEach((g, k) => near(g.dataSync(), p.head[k]!.dataSync()));
+    expect(Math.abs(r.right.losses[i]! - p.value.dataSync()[0]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(r.right.losses[i]!)));
+  });
+  tf.dispose(ref.flatMap((p) => [p.value, p.row, ...p.head]));
+  disposeTaskGradients(r.right);
+};
+
+const randomBatch = (key: Key, n: number, inputs: number, tasks: number): Batch => {
+  const ks = Key.split(key, tasks + 1);
+  return {
+    x: tf.tensor2d(Float32Array.from(Key.normal(ks[0]!, n * inputs)), [n, inputs]),
+    targets: Array.from({ length: tasks }, (_, t) => tf.tensor2d(Float32Array.from(Key.normal(ks[t + 1]!, n)), [n, 1])),
+  };
+};
+
 describe('taskJacobian', () => {
+  test.prop([fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 8 })], {
+    seed: 42,
+    numRuns: 40,
+  })('equals one tf.valueAndGrads per task (MLPs of 1-4 tasks, float32 tolerance)', (seed, tasks, hidden, n) => {
+    const m: MultiTaskModel = hpsMlp({ input: 3, hidden, heads: Array.from({ length: tasks }, (_, t) => (t % 2 === 0 ? { output: 1 } : { hidden: [3], output: 1 })), activation: 'tanh' });
+    const obj: Objective = { model: m, losses: Array.from({ length: tasks }, () => mse) };
+    const params = m.init(Key.fromSeed(seed));
+    const batch = randomBatch(Key.fromSeed(seed + 1), n, 3, tasks);
+    expectSameAsPerTask(obj, params, batch);
+    disposeParams(params);
+    tf.dispose([batch.x, ...batch.targets]);
+  });
+
+  it('equals one tf.valueAndGrads per task on a small LeNet (convolutions, pooling, cross-entropy)', () => {
+    const lenet = hpsLenet({ inputShape: [16, 16, 1], channels: [3, 4], features: 6, heads: [{ output: 4 }, { output: 3 }] });
+    const losses: TaskLoss[] = [crossEntropy(), crossEntropy()];
+    const params = lenet.init(Key.fromSeed(9));
+    const k = Key.fromSeed(10);
+    const batch: Batch = {
+      x: tf.tensor4d(Float32Array.from(Key.uniform(k, 5 * 16 * 16)), [5, 16, 16, 1]),
+      targets: [4, 3].map((c, t) => tf.tensor1d(Int32Array.from(Key.uniform(Key.foldIn(k, t + 1), 5), (u) => Math.floor(c * u)), 'int32')),
+    };
+    expectSameAsPerTask({ model: lenet, losses }, params, batch);
+    disposeParams(params);
+    tf.dispose([batch.x, ...batch.targets]);
+  });
+
   it('rows are the per-task gradients of the shared parameters (float64 finite differences)', () => {
     const params = model.init(Key.fromSeed(5));
     const batch = makeBatch();

@@ -1,7 +1,6 @@
-import { nonFinite, parseJacobian, shapeMismatch, tf, type MtlError, type TaskJacobian } from '@mtlkit/core';
+import { nonFinite, parseJacobian, shapeMismatch, tf, vjps, type MtlError, type TaskJacobian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Batch, Objective } from './objective.js';
-import { taskLoss } from './objective.js';
 import { flatten, type Params } from './params.js';
 
 /** Per-task gradients of one batch: the task Jacobian over the shared parameters, and each head's own gradient. */
@@ -29,31 +28,71 @@ export const checkLosses = (losses: Float64Array): E.Either<MtlError, Float64Arr
   return bad >= 0 ? E.left(nonFinite(`the loss of task ${bad} is ${losses[bad]}; training diverged or the data holds NaN.`)) : E.right(losses);
 };
 
+/** Every task's loss Lᵢ (float64) and, for each task, ∂Lᵢ/∂xs (null where Lᵢ does not reach that tensor). */
+export interface TaskLossGradients {
+  readonly losses: Float64Array;
+  /** grads[i][k] = ∂Lᵢ/∂xs[k], owned by the caller; null where Lᵢ does not depend on xs[k] (another task's head). */
+  readonly grads: readonly (readonly (tf.Tensor | null)[])[];
+}
+
 /**
- * The task Jacobian of a batch: for each task i one forward-backward pass of L_i with respect to
- * the shared parameters and head i (m passes). Left if a loss is not finite. The caller disposes
- * the result (`disposeTaskGradients`).
+ * The gradients of every task's loss with respect to `xs` (tensors among the parameters) from ONE
+ * forward pass: the encoder runs once, each head once, and core's `vjps` back-propagates the
+ * recorded pass once per task with the cotangent 1 on Lᵢ and nothing on the other losses — so sweep
+ * i visits head i and the part of the encoder between `xs` and z only (reverse mode, Griewank &
+ * Walther 2008, ch. 3; what LibMTL and torchjd do with `retain_graph`). Equal to one
+ * `tf.valueAndGrads` of Lᵢ per task, which would run the encoder forward m times. Left on a batch
+ * that does not match the tasks or a non-finite loss (nothing allocated is kept then).
+ */
+export const taskLossGradients = (objective: Objective, params: Params, batch: Batch, xs: readonly tf.Tensor[]): E.Either<MtlError, TaskLossGradients> => {
+  const checked = checkBatch(objective, batch);
+  if (E.isLeft(checked)) return checked;
+  const { model } = objective;
+  const m = params.heads.length;
+  const one = tf.scalar(1);
+  const r = vjps(
+    () => {
+      const z = model.encode(params.shared, batch.x);
+      return params.heads.map((h, i) => objective.losses[i]!(model.head(i, h, z), batch.targets[i]!));
+    },
+    xs,
+    Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
+  );
+  one.dispose();
+  if (E.isLeft(r)) return r;
+  const losses = Float64Array.from(r.right.values, (v) => v.dataSync()[0]!);
+  tf.dispose([...r.right.values]);
+  const ok = checkLosses(losses);
+  if (E.isLeft(ok)) {
+    tf.dispose(r.right.grads.flat().filter((g): g is tf.Tensor => g !== null));
+    return ok;
+  }
+  return E.right({ losses, grads: r.right.grads });
+};
+
+/**
+ * The task Jacobian of a batch with respect to the shared parameters, and each head's gradient of
+ * its own loss: one forward pass and one backward sweep per task (`taskLossGradients`). Left if a
+ * loss is not finite. The caller disposes the result (`disposeTaskGradients`).
  */
 export const taskJacobian =
   (objective: Objective) =>
   (params: Params, batch: Batch): E.Either<MtlError, TaskGradients> => {
-    const checked = checkBatch(objective, batch);
-    if (E.isLeft(checked)) return checked;
-    const s = params.shared.length;
-    const per = params.heads.map((head, i) =>
-      tf.tidy(() => {
-        const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => taskLoss(objective, i, ps.slice(0, s), ps.slice(s), batch))([...params.shared, ...head]);
-        return { value, row: flatten(grads.slice(0, s)), head: grads.slice(s) };
-      }),
-    );
-    const losses = Float64Array.from(per, (p) => p.value.dataSync()[0]!);
-    const J = tf.tidy(() => tf.stack(per.map((p) => p.row)) as tf.Tensor2D);
-    tf.dispose(per.flatMap((p) => [p.value, p.row]));
-    const heads = per.map((p) => p.head);
-    const parsed = E.chain(() => parseJacobian(J))(checkLosses(losses));
+    const { shared, heads } = params;
+    const s = shared.length;
+    const r = taskLossGradients(objective, params, batch, [...shared, ...heads.flat()]);
+    if (E.isLeft(r)) return r;
+    const { losses, grads } = r.right;
+    // Head i's tensors sit after the shared ones and heads 0..i-1 in xs.
+    const starts = heads.map((_, i) => s + heads.slice(0, i).reduce((n, h) => n + h.length, 0));
+    const J = tf.tidy(() => tf.stack(grads.map((g) => flatten(shared.map((t, k) => g[k] ?? tf.zerosLike(t))))) as tf.Tensor2D);
+    const headGrads = heads.map((h, i) => h.map((t, k) => grads[i]![starts[i]! + k] ?? tf.zerosLike(t)));
+    const kept = new Set(headGrads.flat());
+    tf.dispose(grads.flat().filter((g): g is tf.Tensor => g !== null && !kept.has(g)));
+    const parsed = parseJacobian(J);
     if (E.isLeft(parsed)) {
-      tf.dispose([J, ...heads.flat()]);
+      tf.dispose([J, ...headGrads.flat()]);
       return parsed;
     }
-    return E.right({ jacobian: parsed.right, heads, losses });
+    return E.right({ jacobian: parsed.right, heads: headGrads, losses });
   };

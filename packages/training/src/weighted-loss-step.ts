@@ -2,10 +2,9 @@ import { invalidArgument, tf, type MtlError } from '@mtlkit/core';
 import { gradientStats, type GradientStats, type LossWeighting, type StepInput } from '@mtlkit/losses';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Batch, Objective } from './objective.js';
-import { taskLoss } from './objective.js';
 import { allTensors, disposeParams, fromAllTensors, type Params } from './params.js';
 import { disposeOptimizerState } from './optimizer.js';
-import { checkBatch, checkLosses } from './task-jacobian.js';
+import { taskLossGradients } from './task-jacobian.js';
 import { taskLosses } from './task-losses.js';
 import { applyGradients, makeStep, type EpochSummary, type Setup, type Step, type StepReport, type TrainState } from './train-state.js';
 
@@ -34,18 +33,17 @@ const resolveShared = (name: string, shared: readonly tf.Tensor[], chosen: numbe
 };
 
 /**
- * Lᵢ and the statistics of ∇_W Lᵢ (unweighted) for one shared tensor W: one forward-backward pass
- * per task, back-propagating only as far as W.
+ * Lᵢ and the statistics of ∇_W Lᵢ (unweighted) for one shared tensor W: one forward pass, then one
+ * backward sweep per task that goes only as far back as W (`taskLossGradients`).
  */
 const lossesAndGradientStats = (objective: Objective, params: Params, batch: Batch, k: number): E.Either<MtlError, { readonly losses: Float64Array; readonly gradients: GradientStats }> => {
-  const checked = checkBatch(objective, batch);
-  if (E.isLeft(checked)) return checked;
-  const per = params.heads.map((head, i) =>
-    tf.tidy(() => tf.valueAndGrad((w: tf.Tensor) => taskLoss(objective, i, params.shared.map((t, j) => (j === k ? w : t)), head, batch))(params.shared[k]!)),
-  );
-  const losses = Float64Array.from(per, (p) => p.value.dataSync()[0]!);
-  const stats = E.chain(() => gradientStats(per.map((p) => p.grad)))(checkLosses(losses));
-  tf.dispose(per.flatMap((p) => [p.value, p.grad]));
+  const w = params.shared[k]!;
+  const r = taskLossGradients(objective, params, batch, [w]);
+  if (E.isLeft(r)) return r;
+  const { losses, grads } = r.right;
+  const perTask = grads.map((g) => g[0] ?? tf.zerosLike(w));
+  const stats = gradientStats(perTask);
+  tf.dispose(perTask);
   return E.map((gradients: GradientStats) => ({ losses, gradients }))(stats);
 };
 
@@ -76,7 +74,7 @@ const weightedGradients = (objective: Objective, params: Params, batch: Batch, w
  * and at every epoch end (`Step.endEpoch`, called by `train`) `endEpoch` with the epoch-mean
  * training losses and the validation losses (`EpochSummary`). The weighting's state is the step's
  * `extra`: plain data, saved and restored by checkpoints. Cost: one forward pass for the losses
- * (m forward-backward passes to W when gradients are needed), one forward-backward pass of the
+ * (and m backward sweeps to W when gradients are needed), one forward-backward pass of the
  * weighted loss, one more forward pass per paired validation batch or after-step evaluation.
  */
 export const weightedLossStep =
