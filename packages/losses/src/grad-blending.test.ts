@@ -87,7 +87,7 @@ describe('gradBlending behaviour (seed 000)', () => {
     for (const v of w.slice(-10)) expect(v[1]!).toBeLessThan(v[0]!);
   });
 
-  it.each(['tangent-slope', 'secant-slope'] as const)('%s uses the gain sign (G = decrease of the validation loss, seed 000), not the reference code’s: the task whose validation loss falls gets the weight', (estimator) => {
+  it.each(['historical-tangent-slope', 'tangent-slope', 'secant-slope'] as const)('%s uses the gain sign (G = decrease of the validation loss, seed 000), not the reference code’s: the task whose validation loss falls gets the weight', (estimator) => {
     const r = replay(gradBlending({ estimator, warmup: 3 }), overfitting(14, 'epoch'));
     if (E.isLeft(r)) throw new Error(r.left.message);
     const last = r.right.weights.at(-1)!;
