@@ -49,18 +49,21 @@ export const evaluateAt = (closure: LossClosure, params: readonly tf.Tensor[], d
   });
 
 /**
- * The value and gradients of `closure` at `params` (tf.valueAndGrads), read out in float64 and
- * freed. If the closure throws while the tape records, tfjs does not free the tensors it saved
- * for the backward pass; when this call opened the tape (no outer gradient computation), they are
- * freed here as tfjs frees them after a successful pass.
+ * The value and gradients of `closure` at `params`, read out in float64 and freed. A parameter the
+ * closure does not use has gradient 0 (the engine's `allowNoGradients`: `tf.valueAndGrads` would
+ * throw after the backward pass and leak its results). If the closure throws while the tape
+ * records, tfjs does not free the tensors it saved for the backward pass; when this call opened
+ * the tape (no outer gradient computation), they are freed here as tfjs frees them after a
+ * successful pass.
  */
 export const valueAndGradients = (closure: LossClosure, params: readonly tf.Tensor[]): E.Either<MtlError, { readonly value: number; readonly gradients: Float32Array[] }> => {
   const state = tf.engine().state;
   const outermost = state.gradientDepth === 0;
   try {
-    const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => closure(xs))([...params]);
-    const gradients = grads.map((g) => Float32Array.from(g.dataSync()));
-    tf.dispose(grads);
+    const xs = [...params];
+    const { value, grads } = tf.engine().gradients(() => closure(xs), xs, undefined, true);
+    const gradients = xs.map((x, k) => (grads[k] == null ? new Float32Array(x.size) : Float32Array.from(grads[k]!.dataSync())));
+    tf.dispose(grads.filter((g) => g != null));
     return E.map((v: number) => ({ value: v, gradients }))(readScalar(value, 'the loss closure'));
   } catch (e) {
     if (outermost && Array.isArray(state.activeTape)) {

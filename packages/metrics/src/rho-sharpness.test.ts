@@ -2,7 +2,7 @@ import { leakedTensors, tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { rhoSharpness } from './rho-sharpness.js';
+import { rhoSharpness, type RhoSharpness } from './rho-sharpness.js';
 
 const right = <A>(r: E.Either<{ message: string }, A>): A => {
   if (E.isLeft(r)) throw new Error(r.left.message);
@@ -67,5 +67,17 @@ describe('rhoSharpness', () => {
     expect(leakedTensors(() => rhoSharpness(squaredNorm, params, 0.5))).toBe(0);
     expect(leakedTensors(() => rhoSharpness((ps) => { tf.square(ps[0]!); throw new Error('boom'); }, params, 0.5))).toBe(0);
     tf.dispose(params);
+  });
+
+  it('gives a parameter the loss does not use gradient 0, and leaks nothing', () => {
+    const used = tf.tensor1d([3, 4]);
+    const unused = tf.tensor1d([1]);
+    const loss = (ps: tf.Tensor[]) => tf.sum(tf.square(ps[0]!)) as tf.Scalar;
+    let r: E.Either<unknown, RhoSharpness> | undefined;
+    expect(leakedTensors(() => (r = rhoSharpness(loss, [used, unused], 0.5)))).toBe(0);
+    // ‖θ‖² with θ = (3, 4): L = 25, ∇ = 2θ (norm 10), L(θ + 0.5 θ/‖θ‖) = (5.5)² = 30.25.
+    expect(E.isRight(r!) && r.right.gradientNorm).toBeCloseTo(10, 5);
+    expect(E.isRight(r!) && r.right.sharpness).toBeCloseTo(5.25, 4);
+    tf.dispose([used, unused]);
   });
 });
