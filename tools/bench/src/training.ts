@@ -1,5 +1,5 @@
 import { upgrad } from '@mtlkit/aggregators';
-import { fromWeighting, initBackend, Key, parseJacobian, tf, vjps, type Aggregator } from '@mtlkit/core';
+import { fromWeighting, initBackend, Key, tf, type Aggregator } from '@mtlkit/core';
 import { crossEntropy, mse } from '@mtlkit/losses';
 import {
   adam,
@@ -171,52 +171,6 @@ export const summedLossStep = (setup: Setup): Step<null> =>
     return E.right([next, { losses: Float64Array.of(loss), weights: null, gramian: null }] as const);
   });
 
-/**
- * The task-Jacobian step with the Jacobian from ONE forward pass (core's `vjps`: the m losses
- * recorded once, back-propagated once per task), where @mtlkit/training's `taskJacobian` runs a
- * forward-backward pass per task. Same maths as `aggregatedStep(aggregator)` (parameters mode);
- * measured here to show what the library step would gain.
- */
-export const oneForwardJacobianStep = (aggregator: Aggregator) => (setup: Setup): Step<null> =>
-  makeStep(setup, null, (state: TrainState<null>, batch: Batch) => {
-    const { shared, heads } = state.params;
-    const m = heads.length;
-    const one = tf.scalar(1);
-    const r = vjps(
-      () => {
-        const z = setup.model.encode(shared, batch.x);
-        return heads.map((h, i) => setup.losses[i]!(setup.model.head(i, h, z), batch.targets[i]!));
-      },
-      [...shared, ...heads.flat()],
-      Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
-    );
-    one.dispose();
-    if (E.isLeft(r)) return r;
-    const { values, grads } = r.right;
-    const losses = Float64Array.from(values, (v) => v.dataSync()[0]!);
-    const J = tf.tidy(() => tf.stack(grads.map((g) => tf.concat(g.slice(0, shared.length).map((t, k) => tf.reshape(t ?? tf.zerosLike(shared[k]!), [-1]))))) as tf.Tensor2D);
-    let offset = shared.length;
-    const headGrads = heads.map((h, i) => {
-      const own = h.map((t, k) => grads[i]![offset + k] ?? tf.zerosLike(t));
-      offset += h.length;
-      return own;
-    });
-    const owned = grads.flat().filter((g): g is tf.Tensor => g !== null && !headGrads.flat().includes(g));
-    const agg = E.chain(aggregator)(parseJacobian(J));
-    if (E.isLeft(agg)) {
-      tf.dispose([J, ...values, ...owned, ...headGrads.flat()]);
-      return agg;
-    }
-    const { direction, weights } = agg.right;
-    const sharedGrads = tf.tidy(() => {
-      const sizes = shared.map((t) => t.size);
-      return tf.split(direction, sizes).map((part, k) => tf.reshape(part, shared[k]!.shape));
-    });
-    const next = applyGradients(setup, state, sharedGrads, headGrads, null);
-    tf.dispose([J, direction, ...values, ...owned, ...headGrads.flat(), ...sharedGrads]);
-    return E.right([next, { losses, weights, gramian: null }] as const);
-  });
-
 const meanAggregator: Aggregator = fromWeighting((G) => E.right(new Float64Array(G.m).fill(1 / G.m)));
 
 /** Median time of `steps` consecutive training steps from a fixed state, per step. */
@@ -271,7 +225,6 @@ const runModel = (w: Workload, runs: number, log: (line: string) => void): Omit<
   add('summed-loss step', 'summed', () => timeStep(summedLossStep(setup), batch, runs));
   add('task Jacobian + mean', null, () => timeStep(aggregatedStep(meanAggregator)(setup), batch, runs));
   add('task Jacobian + UPGrad', 'jacobian-upgrad', () => timeStep(aggregatedStep(upgrad())(setup), batch, runs));
-  add('task Jacobian, one forward (core vjps) + UPGrad', null, () => timeStep(oneForwardJacobianStep(upgrad())(setup), batch, runs));
   add('representation + UPGrad', 'representation-upgrad', () => timeStep(aggregatedStep(upgrad(), { mode: 'representation' })(setup), batch, runs));
   if (w.forwardInput !== undefined) {
     const x = w.forwardInput();
