@@ -11,7 +11,7 @@ describe('the aggregators suite', () => {
     });
     expect(leaked).toBe(0);
     const rows = table.split('\n');
-    expect(rows).toHaveLength(3 + 2 + plainMethods.length + Object.keys(statefulMethods).length);
+    expect(rows).toHaveLength(3 + 3 + plainMethods.length + Object.keys(statefulMethods).length);
     expect(rows[0]).toBe('| method | m = 2, d = 16 | m = 4, d = 16 |');
     for (const row of rows.slice(3)) expect(row.split('|')).toHaveLength(5);
     expect(table).toMatch(/\| pcgrad \| [\d.]+ ms \([\d.]+×\) \|/);

@@ -79,7 +79,11 @@ export const plainMethods: readonly BenchMethod[] = [
 ];
 
 export interface Cell {
+  /** Median wall-clock ms per call. */
   readonly ms: number;
+  /** Median CPU ms per call (this process). */
+  readonly cpuMs: number;
+  /** ms over the baseline's ms (one pass over J). */
   readonly ratio: number;
 }
 
@@ -89,29 +93,38 @@ export interface SuiteResult {
 }
 
 /** Largest m·d benchmarked (J alone takes 4 bytes per entry; the methods need a few copies). */
-const MAX_ENTRIES = 1e8;
+export const MAX_ENTRIES = 1e8;
 
-const timeAggregator = (aggregator: Aggregator, J: TaskJacobian, runs: number): number | string => {
+type Timed = { readonly ms: number; readonly cpuMs: number } | string;
+
+/**
+ * One call: the aggregation, its direction disposed. WASM ops run synchronously, so the call has
+ * finished the work when it returns; the direction stays a tensor (as PyTorch's does), and reading
+ * it into JS is its own row ('read the direction back').
+ */
+const timeAggregator = (aggregator: Aggregator, J: TaskJacobian, runs: number): Timed => {
   let failure: string | null = null;
-  const { ms } = medianMs(
+  const t = medianMs(
     () => {
       const r = aggregator(J);
       if (E.isLeft(r)) {
         failure = `— (${r.left._tag})`;
         return;
       }
-      r.right.direction.dataSync();
       r.right.direction.dispose();
     },
     { runs },
   );
-  return failure ?? ms;
+  return failure ?? t;
 };
+
+/** The row timing `dataSync` of a d-vector: what reading a direction into JS would add to a call. */
+export const READ_BACK = 'read the direction back (dataSync)';
 
 /** Runs the suite; `log` receives progress lines. */
 export const runAggregatorSuite = (ms: readonly number[], ds: readonly number[], runs: number, only: readonly string[] | null, log: (line: string) => void): SuiteResult => {
   const wanted = (name: string): boolean => only === null || only.includes(name);
-  const names = ['gramian (core)', 'combine Jᵀw (core)', ...plainMethods.map((p) => p.name), ...Object.keys(statefulMethods)].filter((n) => n.endsWith('(core)') || wanted(n));
+  const names = ['gramian (core)', 'combine Jᵀw (core)', READ_BACK, ...plainMethods.map((p) => p.name), ...Object.keys(statefulMethods)].filter((n) => n.endsWith('(core)') || n === READ_BACK || wanted(n));
   const cells = new Map<string, (Cell | string)[]>(names.map((n) => [n, []]));
   const columns: { m: number; d: number; baselineMs: number | null }[] = [];
   for (const d of ds) {
@@ -135,17 +148,16 @@ export const runAggregatorSuite = (ms: readonly number[], ds: readonly number[],
       ).ms;
       columns.push({ m, d, baselineMs: baseline });
       log(`m = ${m}, d = ${d}: one pass over J (tf.sum) ${baseline.toFixed(2)} ms`);
-      const record = (name: string, t: number | string): void => {
-        cells.get(name)!.push(typeof t === 'string' ? t : { ms: t, ratio: t / baseline });
-        log(`  ${name}: ${typeof t === 'string' ? t : `${t.toFixed(2)} ms (${(t / baseline).toFixed(1)}x)`}`);
+      const record = (name: string, t: Timed): void => {
+        cells.get(name)!.push(typeof t === 'string' ? t : { ms: t.ms, cpuMs: t.cpuMs, ratio: t.ms / baseline });
+        log(`  ${name}: ${typeof t === 'string' ? t : `${t.ms.toFixed(2)} ms, CPU ${t.cpuMs.toFixed(2)} ms (${(t.ms / baseline).toFixed(1)}x)`}`);
       };
       const w = Float64Array.from({ length: m }, (_, i) => 1 / (i + 1));
-      record('gramian (core)', medianMs(() => void gramian(Jt), { runs }).ms);
-      record('combine Jᵀw (core)', medianMs(() => {
-        const c = combine(Jt, w);
-        c.dataSync();
-        c.dispose();
-      }, { runs }).ms);
+      record('gramian (core)', medianMs(() => void gramian(Jt), { runs }));
+      const direction = combine(Jt, w);
+      record('combine Jᵀw (core)', medianMs(() => combine(Jt, w).dispose(), { runs }));
+      record(READ_BACK, medianMs(() => void direction.dataSync(), { runs }));
+      direction.dispose();
       for (const p of plainMethods) if (wanted(p.name)) record(p.name, timeAggregator(p.build(m), Jt, runs));
       for (const [name, make] of Object.entries(statefulMethods)) if (wanted(name)) record(name, timeAggregator(warmed(make())(Jt), Jt, runs));
       Jt.dispose();

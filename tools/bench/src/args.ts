@@ -6,11 +6,18 @@ export interface BenchArgs {
   readonly ds: readonly number[];
   readonly runs: number;
   readonly methods: readonly string[] | null;
+  /** Run the PyTorch baseline (default true; --no-torch skips it). */
+  readonly torch: boolean;
+  /** Interpreter for PyTorch (--python); null: the first python3 that imports torch. */
+  readonly python: string | null;
 }
 
-export const usage = `usage: mtlkit-bench aggregators [--m 2,10,40] [--d 1e4,1e6] [--with-1e7] [--runs 5] [--methods pcgrad,mgda]
+export const usage = `usage: mtlkit-bench aggregators [--m 2,10,40] [--d 1e4,1e6] [--with-1e7] [--runs 5] [--methods pcgrad,mgda] [--no-torch] [--python /usr/bin/python3]
   Prints, for each m and d, the median milliseconds per call of every aggregator and its ratio to
-  one plain pass over J (tf.sum(J)) measured in the same run, on the WASM backend.`;
+  one plain pass over J (tf.sum(J)) measured in the same run, on the WASM backend; then the
+  Gramian-based methods against PyTorch CPU with 1 and 2 threads on the same shapes (skipped, with
+  how to install it, when no python3 imports torch).
+  The training suite: mtlkit-bench training [options] (tools/bench/README.md).`;
 
 const numbers = (flag: string, value: string | undefined): E.Either<string, number[]> => {
   const xs = (value ?? '').split(',').map(Number);
@@ -25,11 +32,17 @@ export const parseArgs = (argv: readonly string[]): E.Either<string, BenchArgs> 
   let ds = [1e4, 1e6];
   let runs = 5;
   let methods: string[] | null = null;
+  let torch = true;
+  let python: string | null = null;
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
     const value = rest[i + 1];
     if (flag === '--with-1e7') {
       ds = [...ds, 1e7];
+      continue;
+    }
+    if (flag === '--no-torch') {
+      torch = false;
       continue;
     }
     i++;
@@ -42,7 +55,10 @@ export const parseArgs = (argv: readonly string[]): E.Either<string, BenchArgs> 
     } else if (flag === '--methods') {
       if (value === undefined) return E.left('--methods needs a comma-separated list of method names.');
       methods = value.split(',');
+    } else if (flag === '--python') {
+      if (value === undefined) return E.left('--python needs the path of a python3 that can import torch.');
+      python = value;
     } else return E.left(`unknown option ${flag}.`);
   }
-  return E.right({ suite, ms, ds, runs, methods });
+  return E.right({ suite, ms, ds, runs, methods, torch, python });
 };

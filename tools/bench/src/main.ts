@@ -3,8 +3,10 @@
 import { initBackend } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { cpus, loadavg } from 'node:os';
-import { runAggregatorSuite, renderSuite } from './aggregators-suite.js';
+import { MAX_ENTRIES, runAggregatorSuite, renderSuite } from './aggregators-suite.js';
+import { renderTorchComparison, runAggregatorTorch, torchMethods, type TorchRun } from './aggregators-torch.js';
 import { parseArgs, usage } from './args.js';
+import { findTorchPython, torchInstallHint } from './torch.js';
 import { runTrainingCommand } from './training.js';
 
 const main = async (): Promise<number> => {
@@ -15,12 +17,29 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const info = await initBackend();
-  const { ms, ds, runs, methods } = args.right;
-  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
-  console.error(`mtlkit-bench aggregators: tfjs ${info.name}${info.simd ? ' (SIMD)' : ''}, Node ${process.version}, ${machine}`);
+  const { ms, ds, runs, methods, torch, python } = args.right;
+  const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
+  console.error(`mtlkit-bench aggregators: tfjs ${info.name}${info.simd ? ' (SIMD)' : ''}, Node ${process.version}, ${machine()}`);
+  // PyTorch first, in its own processes, so that its Jacobians and ours are never in memory together.
+  const wantedTorch = torchMethods.filter((m) => methods === null || methods.includes(m));
+  const py = torch ? (python ?? findTorchPython()) : null;
+  let torchRun: TorchRun | null = null;
+  let torchNote = !torch ? 'PyTorch skipped (--no-torch).' : py === null ? `PyTorch skipped: no python3 here imports torch. ${torchInstallHint}` : null;
+  if (py !== null) {
+    const shapes = ds.flatMap((d) => ms.filter((m) => m * d <= MAX_ENTRIES).map((m) => [m, d] as const));
+    const r = runAggregatorTorch(py, shapes, wantedTorch, runs, (line) => console.error(line));
+    if (E.isLeft(r)) torchNote = `PyTorch failed: ${r.left}`;
+    else torchRun = r.right;
+  }
   const result = runAggregatorSuite(ms, ds, runs, methods, (line) => console.error(line));
-  console.log(`\nMedian ms per call (ratio to one pass over J), ${new Date().toISOString().slice(0, 10)}, tfjs ${info.name}${info.simd ? ' SIMD' : ''}, Node ${process.version}, ${machine}.\n`);
+  const backend = `tfjs ${info.name}${info.simd ? ' SIMD' : ''}, mtlkit kernels ${info.kernels ?? 'none'}, Node ${process.version}`;
+  console.log(`\nMedian wall ms per call (ratio to one pass over J), ${new Date().toISOString().slice(0, 10)}, ${backend}, ${machine()}.\n`);
   console.log(renderSuite(result));
+  if (torchRun !== null) {
+    console.log(`\nmtlkit against PyTorch CPU (${py}, python/aggregators_torch.py), median of ${runs} calls; ratios to PyTorch 1 thread use CPU time.\n`);
+    console.log(renderTorchComparison(result, torchRun));
+  }
+  if (torchNote !== null) console.log(`\n${torchNote}`);
   return 0;
 };
 

@@ -12,21 +12,30 @@ export interface TimingOptions {
   readonly budgetMs?: number;
 }
 
+/** CPU time of this process (user + system, all its threads) in milliseconds. */
+export const cpuNowMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /**
- * Median wall-clock milliseconds of `call` (which must finish its work, e.g. read its result with
- * dataSync, before returning), after one untimed warm-up call.
+ * Median wall-clock milliseconds (`ms`) and median CPU milliseconds (`cpuMs`) of `call` (which
+ * must finish its work before returning; WASM ops do, asynchronous backends need a read), after
+ * one untimed warm-up call.
  */
-export const medianMs = (call: () => void, options: TimingOptions = {}): { readonly ms: number; readonly runs: number } => {
+export const medianMs = (call: () => void, options: TimingOptions = {}): { readonly ms: number; readonly cpuMs: number; readonly runs: number } => {
   const { runs = 5, budgetMs = 8000 } = options;
   call();
   const times: number[] = [];
+  const cpu: number[] = [];
   let total = 0;
   while (times.length < runs && !(times.length >= 3 && total > budgetMs)) {
-    const t0 = performance.now();
+    const [t0, c0] = [performance.now(), cpuNowMs()];
     call();
     const t = performance.now() - t0;
+    cpu.push(cpuNowMs() - c0);
     times.push(t);
     total += t;
   }
-  return { ms: median(times), runs: times.length };
+  return { ms: median(times), cpuMs: median(cpu), runs: times.length };
 };

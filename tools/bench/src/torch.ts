@@ -51,11 +51,15 @@ export const parseTorchLines = (stdout: string): E.Either<string, TorchResult[]>
  * OpenMP, OpenBLAS and MKL pools have that many threads — `torch.set_num_threads` alone leaves
  * Debian's OpenBLAS pool at one thread per core — and returns its measurements.
  */
-export const runTorch = (python: string, script: string, threads: number, config: object): E.Either<string, TorchResult[]> => {
+export const runTorch = (python: string, script: string, threads: number, config: object): E.Either<string, TorchResult[]> =>
+  E.chain(parseTorchLines)(runPythonScript(python, script, threads, config));
+
+/** `runTorch` without the parsing: the script's stdout, or Left with the end of its stderr. */
+export const runPythonScript = (python: string, script: string, threads: number, config: object): E.Either<string, string> => {
   const path = fileURLToPath(new URL(`../python/${script}`, import.meta.url));
   const n = String(threads);
   const env = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n };
   const r = spawnSync(python, [path, JSON.stringify({ ...config, threads: [threads] })], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   if (r.status !== 0) return E.left(`${python} ${script} exited with ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
-  return parseTorchLines(r.stdout);
+  return E.right(r.stdout);
 };
