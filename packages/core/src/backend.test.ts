@@ -20,16 +20,31 @@ describe('initBackend', () => {
     expect((await initBackend()).name).toBe('wasm');
   });
 
-  it('falls back to cpu with exactly one warning when WASM cannot start', async () => {
+  it('falls back to cpu with exactly one warning when WASM cannot start, and starts WASM again once it can', async () => {
     const warnings: string[] = [];
+    // Test files share the tfjs engine (vitest's isolate: false), so the real wasm registration is
+    // put back at the end.
+    const real = tf.engine().registryFactory['wasm']!;
     // A wasm backend whose initialisation fails, as when the .wasm binary cannot be loaded.
     tf.removeBackend('wasm');
     tf.registerBackend('wasm', async () => {
       throw new Error('no wasm binary here');
     });
-    const info = await initBackend({ warn: (m) => warnings.push(m) });
-    expect(info.name).toBe('cpu');
+    try {
+      const info = await initBackend({ warn: (m) => warnings.push(m) });
+      expect(info.name).toBe('cpu');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/WASM backend could not start.*falling back to the slower cpu backend/);
+    } finally {
+      tf.removeBackend('wasm');
+      tf.registerBackend('wasm', real.factory, real.priority);
+    }
+    const again = await initBackend({ warn: (m) => warnings.push(m) });
+    expect(again).toMatchObject({ name: 'wasm', simd: true, kernels: 'simd' });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/WASM backend could not start.*falling back to the slower cpu backend/);
+    const x = tf.tensor1d([1, -2, 3]);
+    const g = tf.grad((v) => tf.sum(tf.square(v)))(x);
+    expect(Array.from(g.dataSync())).toEqual([2, -4, 6]);
+    tf.dispose([x, g]);
   });
 });
