@@ -55,19 +55,23 @@ export const ensembleScores = (setup: EnsembleSetup, particles: tf.Tensor2D, bat
   const prior = options.priorStd === undefined ? 0 : 1 / (options.priorStd * options.priorStd);
   const offsets = model.outputs.map((_, i) => model.outputs.slice(0, i).reduce((a, o) => a + o.size, 0));
   const one = tf.scalar(1);
-  const r = vjps(
-    () => {
-      // M × batch × Σᵢ sizeᵢ: task i's outputs of every member in the columns from offsets[i].
-      const z = model.encode([particles], batch.x);
-      return model.outputs.map((o, i) => {
-        const outs = tf.unstack(tf.slice(z, [0, 0, offsets[i]!], [M, z.shape[1]!, o.size]));
-        return tf.addN(outs.map((out) => taskLosses[i]!(out, batch.targets[i]!)));
-      });
-    },
-    [particles],
-    Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
-  );
-  one.dispose();
+  let r: ReturnType<typeof vjps>;
+  try {
+    r = vjps(
+      () => {
+        // M × batch × Σᵢ sizeᵢ: task i's outputs of every member in the columns from offsets[i].
+        const z = model.encode([particles], batch.x);
+        return model.outputs.map((o, i) => {
+          const outs = tf.unstack(tf.slice(z, [0, 0, offsets[i]!], [M, z.shape[1]!, o.size]));
+          return tf.addN(outs.map((out) => taskLosses[i]!(out, batch.targets[i]!)));
+        });
+      },
+      [particles],
+      Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
+    );
+  } finally {
+    one.dispose();
+  }
   if (E.isLeft(r)) return r;
   const losses = Float64Array.from(r.right.values, (v) => v.dataSync()[0]! / M);
   tf.dispose([...r.right.values]);

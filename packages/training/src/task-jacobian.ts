@@ -50,15 +50,19 @@ export const taskLossGradients = (objective: Objective, params: Params, batch: B
   const { model } = objective;
   const m = params.heads.length;
   const one = tf.scalar(1);
-  const r = vjps(
-    () => {
-      const z = model.encode(params.shared, batch.x);
-      return params.heads.map((h, i) => objective.losses[i]!(model.head(i, h, z), batch.targets[i]!));
-    },
-    xs,
-    Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
-  );
-  one.dispose();
+  let r: ReturnType<typeof vjps>;
+  try {
+    r = vjps(
+      () => {
+        const z = model.encode(params.shared, batch.x);
+        return params.heads.map((h, i) => objective.losses[i]!(model.head(i, h, z), batch.targets[i]!));
+      },
+      xs,
+      Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
+    );
+  } finally {
+    one.dispose();
+  }
   if (E.isLeft(r)) return r;
   const losses = Float64Array.from(r.right.values, (v) => v.dataSync()[0]!);
   tf.dispose([...r.right.values]);
