@@ -235,14 +235,6 @@ static float hsum(v128_t v) {
 #endif
 
 /*
- * out[i, j] = Σ_k a[i, k] · b[j, k] for a [M, K], b [N, K] (a·bᵀ with a small output and a long K,
- * e.g. the Gramian J·Jᵀ of a task Jacobian): both operands are read once from memory, in chunks of
- * 512 columns that stay in cache while every pair is formed, 2 rows of a against 4 rows of b at a
- * time; each chunk's float32 dot products are accumulated in float64 (`acc`: scratch of M·N
- * doubles). With same = 1 (b is a, M = N) only the blocks on or above the diagonal are computed
- * and the result is mirrored.
- */
-/*
  * acc[i·ldc + j] += Σ_{k ∈ [k0, k1)} a[i·lda + k] · b[j·ldb + k] for i < M, j < N (j ≥ i when same):
  * 2 rows of a against 4 rows of b per pass, float32 partial sums added to the float64 acc.
  */
@@ -288,10 +280,130 @@ static void dot_block(const float* a, long lda, const float* b, long ldb, double
   }
 }
 
+#if SIMD
+/* acc[min(i, j)·M + max(i, j)] += s: the upper triangle of a symmetric M × M result. */
+static void put_upper(double* acc, int M, int i, int j, float s) {
+  if (i <= j) acc[(long)i * M + j] += s;
+  else acc[(long)j * M + i] += s;
+}
+
+/*
+ * The products of rows g .. g + size − 1 (size ≤ 4) of a with each other over [k0, k1): the 10
+ * pairs p ≤ q of four rows from four loads per step (a smaller group repeats its last row and
+ * writes only its own pairs).
+ */
+static void gram_diag4(const float* a, long lda, double* acc, int M, int g, int size, long k0, long k1) {
+  const float* r0 = a + (long)g * lda;
+  const float* r1 = a + (long)(g + (size > 1 ? 1 : 0)) * lda;
+  const float* r2 = a + (long)(g + (size > 2 ? 2 : size - 1)) * lda;
+  const float* r3 = a + (long)(g + size - 1) * lda;
+  v128_t s00 = wasm_f32x4_splat(0.0f), s01 = s00, s02 = s00, s03 = s00, s11 = s00, s12 = s00, s13 = s00, s22 = s00, s23 = s00, s33 = s00;
+  long k = k0;
+  for (; k + 4 <= k1; k += 4) {
+    const v128_t x0 = wasm_v128_load(r0 + k), x1 = wasm_v128_load(r1 + k), x2 = wasm_v128_load(r2 + k), x3 = wasm_v128_load(r3 + k);
+    s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(x0, x0));
+    s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(x0, x1));
+    s02 = wasm_f32x4_add(s02, wasm_f32x4_mul(x0, x2));
+    s03 = wasm_f32x4_add(s03, wasm_f32x4_mul(x0, x3));
+    s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(x1, x1));
+    s12 = wasm_f32x4_add(s12, wasm_f32x4_mul(x1, x2));
+    s13 = wasm_f32x4_add(s13, wasm_f32x4_mul(x1, x3));
+    s22 = wasm_f32x4_add(s22, wasm_f32x4_mul(x2, x2));
+    s23 = wasm_f32x4_add(s23, wasm_f32x4_mul(x2, x3));
+    s33 = wasm_f32x4_add(s33, wasm_f32x4_mul(x3, x3));
+  }
+  put_upper(acc, M, g, g, hsum(s00) + dot_span(r0, r0, k, k1));
+  if (size > 1) {
+    put_upper(acc, M, g, g + 1, hsum(s01) + dot_span(r0, r1, k, k1));
+    put_upper(acc, M, g + 1, g + 1, hsum(s11) + dot_span(r1, r1, k, k1));
+  }
+  if (size > 2) {
+    put_upper(acc, M, g, g + 2, hsum(s02) + dot_span(r0, r2, k, k1));
+    put_upper(acc, M, g + 1, g + 2, hsum(s12) + dot_span(r1, r2, k, k1));
+    put_upper(acc, M, g + 2, g + 2, hsum(s22) + dot_span(r2, r2, k, k1));
+  }
+  if (size > 3) {
+    put_upper(acc, M, g, g + 3, hsum(s03) + dot_span(r0, r3, k, k1));
+    put_upper(acc, M, g + 1, g + 3, hsum(s13) + dot_span(r1, r3, k, k1));
+    put_upper(acc, M, g + 2, g + 3, hsum(s23) + dot_span(r2, r3, k, k1));
+    put_upper(acc, M, g + 3, g + 3, hsum(s33) + dot_span(r3, r3, k, k1));
+  }
+}
+
+/* Rows i (and i + 1 when ni = 2) of a against its rows j .. j + 3, distinct from them: up to 8 pairs over [k0, k1). */
+static void gram_2x4(const float* a, long lda, double* acc, int M, int i, int ni, int j, long k0, long k1) {
+  const float *a0 = a + (long)i * lda, *a1 = a + (long)(i + ni - 1) * lda;
+  const float *b0 = a + (long)j * lda, *b1 = b0 + lda, *b2 = b1 + lda, *b3 = b2 + lda;
+  v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+  long k = k0;
+  for (; k + 4 <= k1; k += 4) {
+    const v128_t x0 = wasm_v128_load(a0 + k), x1 = wasm_v128_load(a1 + k);
+    v128_t y = wasm_v128_load(b0 + k);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, y));
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, y));
+    y = wasm_v128_load(b1 + k);
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, y));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, y));
+    y = wasm_v128_load(b2 + k);
+    c02 = wasm_f32x4_add(c02, wasm_f32x4_mul(x0, y));
+    c12 = wasm_f32x4_add(c12, wasm_f32x4_mul(x1, y));
+    y = wasm_v128_load(b3 + k);
+    c03 = wasm_f32x4_add(c03, wasm_f32x4_mul(x0, y));
+    c13 = wasm_f32x4_add(c13, wasm_f32x4_mul(x1, y));
+  }
+  put_upper(acc, M, i, j, hsum(c00) + dot_span(a0, b0, k, k1));
+  put_upper(acc, M, i, j + 1, hsum(c01) + dot_span(a0, b1, k, k1));
+  put_upper(acc, M, i, j + 2, hsum(c02) + dot_span(a0, b2, k, k1));
+  put_upper(acc, M, i, j + 3, hsum(c03) + dot_span(a0, b3, k, k1));
+  if (ni == 2) {
+    put_upper(acc, M, i + 1, j, hsum(c10) + dot_span(a1, b0, k, k1));
+    put_upper(acc, M, i + 1, j + 1, hsum(c11) + dot_span(a1, b1, k, k1));
+    put_upper(acc, M, i + 1, j + 2, hsum(c12) + dot_span(a1, b2, k, k1));
+    put_upper(acc, M, i + 1, j + 3, hsum(c13) + dot_span(a1, b3, k, k1));
+  }
+}
+
+/*
+ * The upper triangle of a·aᵀ over [k0, k1), every pair once: the rows in groups of 4 (the last
+ * may be smaller), each group with itself (`gram_diag4`), each pair of groups as 2 × 4 blocks
+ * whose 4 rows are a full group (the smaller group, if any, gives the pairs of 2 rows).
+ */
+static void gram_chunk(const float* a, long lda, double* acc, int M, long k0, long k1) {
+  for (int g = 0; g < M; g += 4) {
+    const int size = M - g < 4 ? M - g : 4;
+    gram_diag4(a, lda, acc, M, g, size, k0, k1);
+    for (int h = g + 4; h < M; h += 4) {
+      const int hs = M - h < 4 ? M - h : 4;
+      if (hs == 4)
+        for (int i = g; i < g + size; i += 2) gram_2x4(a, lda, acc, M, i, g + size - i < 2 ? 1 : 2, h, k0, k1);
+      else
+        for (int i = h; i < h + hs; i += 2) gram_2x4(a, lda, acc, M, i, h + hs - i < 2 ? 1 : 2, g, k0, k1);
+    }
+  }
+}
+#endif
+
+/*
+ * out[i, j] = Σ_k a[i, k] · b[j, k] for a [M, K], b [N, K] (a·bᵀ with a small output and a long K,
+ * e.g. the Gramian J·Jᵀ of a task Jacobian): both operands are read once from memory, in chunks of
+ * 512 columns that stay in cache while every pair is formed; each chunk's float32 dot products are
+ * accumulated in float64 (`acc`: scratch of M·N doubles). a ≠ b: 2 rows of a against 4 rows of b
+ * at a time (`dot_block`). same = 1 (b is a, M = N), the Gramian: each pair i ≤ j once
+ * (`gram_chunk` in the SIMD build, blocks on or above the diagonal in the scalar one), mirrored.
+ */
 EXPORT(dot_rows)
 void dot_rows(const float* a, const float* b, float* out, double* acc, int M, int N, long K, int same) {
   for (int p = 0; p < M * N; p++) acc[p] = 0.0;
-  for (long k0 = 0; k0 < K; k0 += 512) dot_block(a, K, b, K, acc, N, M, N, k0, k0 + 512 < K ? k0 + 512 : K, same);
+  for (long k0 = 0; k0 < K; k0 += 512) {
+    const long k1 = k0 + 512 < K ? k0 + 512 : K;
+#if SIMD
+    if (same) {
+      gram_chunk(a, K, acc, M, k0, k1);
+      continue;
+    }
+#endif
+    dot_block(a, K, b, K, acc, N, M, N, k0, k1, same);
+  }
   for (int i = 0; i < M; i++)
     for (int j = 0; j < N; j++) out[i * N + j] = (float)(same && j < i ? acc[j * N + i] : acc[i * N + j]);
 }
@@ -356,39 +468,98 @@ void conv2d_filter_grad(const float* x, const float* dy, float* dw, double* acc,
   for (long p = 0; p < K * co; p++) dw[p] = (float)acc[p];
 }
 
+/* o[n] (+)= Σ_{r < 8} c[r]·b[r·ldb + n] over [n0, n1); `first` writes instead of adding. */
+static void axpy8(float* o, const float* b, long ldb, const float* c, long n0, long n1, int first) {
+  const float *b0 = b, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb, *b4 = b3 + ldb, *b5 = b4 + ldb, *b6 = b5 + ldb, *b7 = b6 + ldb;
+  long n = n0;
+#if SIMD
+  const v128_t v0 = wasm_f32x4_splat(c[0]), v1 = wasm_f32x4_splat(c[1]), v2 = wasm_f32x4_splat(c[2]), v3 = wasm_f32x4_splat(c[3]);
+  const v128_t v4 = wasm_f32x4_splat(c[4]), v5 = wasm_f32x4_splat(c[5]), v6 = wasm_f32x4_splat(c[6]), v7 = wasm_f32x4_splat(c[7]);
+  for (; n + 4 <= n1; n += 4) {
+    const v128_t s01 = wasm_f32x4_add(wasm_f32x4_mul(v0, wasm_v128_load(b0 + n)), wasm_f32x4_mul(v1, wasm_v128_load(b1 + n)));
+    const v128_t s23 = wasm_f32x4_add(wasm_f32x4_mul(v2, wasm_v128_load(b2 + n)), wasm_f32x4_mul(v3, wasm_v128_load(b3 + n)));
+    const v128_t s45 = wasm_f32x4_add(wasm_f32x4_mul(v4, wasm_v128_load(b4 + n)), wasm_f32x4_mul(v5, wasm_v128_load(b5 + n)));
+    const v128_t s67 = wasm_f32x4_add(wasm_f32x4_mul(v6, wasm_v128_load(b6 + n)), wasm_f32x4_mul(v7, wasm_v128_load(b7 + n)));
+    const v128_t s = wasm_f32x4_add(wasm_f32x4_add(s01, s23), wasm_f32x4_add(s45, s67));
+    wasm_v128_store(o + n, first ? s : wasm_f32x4_add(wasm_v128_load(o + n), s));
+  }
+#endif
+  for (; n < n1; n++) {
+    const float s = ((c[0] * b0[n] + c[1] * b1[n]) + (c[2] * b2[n] + c[3] * b3[n])) + ((c[4] * b4[n] + c[5] * b5[n]) + (c[6] * b6[n] + c[7] * b7[n]));
+    o[n] = first ? s : o[n] + s;
+  }
+}
+
+/* The same with 4 rows. */
+static void axpy4(float* o, const float* b, long ldb, const float* c, long n0, long n1, int first) {
+  const float *b0 = b, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+  long n = n0;
+#if SIMD
+  const v128_t v0 = wasm_f32x4_splat(c[0]), v1 = wasm_f32x4_splat(c[1]), v2 = wasm_f32x4_splat(c[2]), v3 = wasm_f32x4_splat(c[3]);
+  for (; n + 4 <= n1; n += 4) {
+    const v128_t s01 = wasm_f32x4_add(wasm_f32x4_mul(v0, wasm_v128_load(b0 + n)), wasm_f32x4_mul(v1, wasm_v128_load(b1 + n)));
+    const v128_t s23 = wasm_f32x4_add(wasm_f32x4_mul(v2, wasm_v128_load(b2 + n)), wasm_f32x4_mul(v3, wasm_v128_load(b3 + n)));
+    const v128_t s = wasm_f32x4_add(s01, s23);
+    wasm_v128_store(o + n, first ? s : wasm_f32x4_add(wasm_v128_load(o + n), s));
+  }
+#endif
+  for (; n < n1; n++) {
+    const float s = (c[0] * b0[n] + c[1] * b1[n]) + (c[2] * b2[n] + c[3] * b3[n]);
+    o[n] = first ? s : o[n] + s;
+  }
+}
+
+/* The same with 2 rows. */
+static void axpy2(float* o, const float* b, long ldb, const float* c, long n0, long n1, int first) {
+  const float *b0 = b, *b1 = b0 + ldb;
+  long n = n0;
+#if SIMD
+  const v128_t v0 = wasm_f32x4_splat(c[0]), v1 = wasm_f32x4_splat(c[1]);
+  for (; n + 4 <= n1; n += 4) {
+    const v128_t s = wasm_f32x4_add(wasm_f32x4_mul(v0, wasm_v128_load(b0 + n)), wasm_f32x4_mul(v1, wasm_v128_load(b1 + n)));
+    wasm_v128_store(o + n, first ? s : wasm_f32x4_add(wasm_v128_load(o + n), s));
+  }
+#endif
+  for (; n < n1; n++) {
+    const float s = c[0] * b0[n] + c[1] * b1[n];
+    o[n] = first ? s : o[n] + s;
+  }
+}
+
+/* The same with 1 row. */
+static void axpy1(float* o, const float* b, const float* c, long n0, long n1, int first) {
+  long n = n0;
+#if SIMD
+  const v128_t v0 = wasm_f32x4_splat(c[0]);
+  for (; n + 4 <= n1; n += 4) {
+    const v128_t s = wasm_f32x4_mul(v0, wasm_v128_load(b + n));
+    wasm_v128_store(o + n, first ? s : wasm_f32x4_add(wasm_v128_load(o + n), s));
+  }
+#endif
+  for (; n < n1; n++) o[n] = first ? c[0] * b[n] : o[n] + c[0] * b[n];
+}
+
 /*
  * out[i, n] = Σ_k w[i, k] · b[k, n] for w [M, K] and b [K, N] with few rows M and K and a long N
- * (e.g. the combination wᵀJ of a task Jacobian's rows): b is streamed once per block of 1024
- * columns, which stays in cache for the M output rows.
+ * (e.g. the combination wᵀJ of a task Jacobian's rows). Per block of 2048 columns (whose output
+ * stays in cache), the rows of b are taken 8, then 4, 2, 1 at a time: each group is read once and
+ * added to the output block, so that at most 8 rows stream at once (more, 4 MB apart, would
+ * collide in the same cache sets).
  */
 EXPORT(combine_rows)
 void combine_rows(const float* w, const float* b, float* out, int M, int K, long N) {
-  for (long n0 = 0; n0 < N; n0 += 1024) {
-    const long n1 = n0 + 1024 < N ? n0 + 1024 : N;
+  for (long n0 = 0; n0 < N; n0 += 2048) {
+    const long n1 = n0 + 2048 < N ? n0 + 2048 : N;
     for (int i = 0; i < M; i++) {
       const float* wi = w + (long)i * K;
       float* oi = out + (long)i * N;
-      long n = n0;
-#if SIMD
-      for (; n + 8 <= n1; n += 8) {
-        v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0;
-        for (int k = 0; k < K; k++) {
-          const v128_t c = wasm_f32x4_splat(wi[k]);
-          const float* bk = b + (long)k * N + n;
-          s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(c, wasm_v128_load(bk)));
-          s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(c, wasm_v128_load(bk + 4)));
-        }
-        wasm_v128_store(oi + n, s0);
-        wasm_v128_store(oi + n + 4, s1);
-      }
-#endif
-      const long tail = n;
-      for (n = tail; n < n1; n++) oi[n] = 0.0f;
-      for (int k = 0; k < K; k++) {
-        const float c = wi[k];
-        const float* bk = b + (long)k * N;
-        for (n = tail; n < n1; n++) oi[n] += c * bk[n];
-      }
+      int k = 0;
+      for (; k + 8 <= K; k += 8) axpy8(oi, b + (long)k * N, N, wi + k, n0, n1, k == 0);
+      for (; k + 4 <= K; k += 4) axpy4(oi, b + (long)k * N, N, wi + k, n0, n1, k == 0);
+      for (; k + 2 <= K; k += 2) axpy2(oi, b + (long)k * N, N, wi + k, n0, n1, k == 0);
+      for (; k < K; k++) axpy1(oi, b + (long)k * N, wi + k, n0, n1, k == 0);
+      if (K == 0)
+        for (long n = n0; n < n1; n++) oi[n] = 0.0f;
     }
   }
 }

@@ -82,7 +82,10 @@ describe.each(['simd', 'scalar'] as const)('%s build', (variant) => {
     for (const v of get(po, 3)) expect(Math.abs(v - rows * Math.fround(0.1)) / (rows * 0.1)).toBeLessThan(1e-5);
   });
 
-  const gram = fc.record({ M: fc.integer({ min: 1, max: 9 }), N: fc.integer({ min: 1, max: 9 }), K: fc.integer({ min: 1, max: 1300 }), same: fc.boolean(), misalign: fc.integer({ min: 0, max: 3 }) });
+  // M up to 14 when b is a: full groups of 4 rows and a last one of every size (the SIMD Gramian's tiling).
+  const gram = fc
+    .record({ M: fc.integer({ min: 1, max: 9 }), N: fc.integer({ min: 1, max: 9 }), K: fc.integer({ min: 1, max: 1300 }), same: fc.boolean(), misalign: fc.integer({ min: 0, max: 3 }) })
+    .chain((r) => (r.same ? fc.integer({ min: 1, max: 14 }).map((M) => ({ ...r, M })) : fc.constant(r)));
 
   test.prop([gram, fc.integer()], { seed: 42, numRuns: 60 })('dot_rows forms every a_i·b_j (float64 reference), mirrored when b is a', ({ M, N, K, same, misalign }, seed) => {
     const n = same ? M : N;
@@ -106,7 +109,8 @@ describe.each(['simd', 'scalar'] as const)('%s build', (variant) => {
     if (same) for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) expect(got[i * M + j]).toBe(got[j * M + i]);
   });
 
-  const comb = fc.record({ M: fc.integer({ min: 1, max: 4 }), K: fc.integer({ min: 1, max: 12 }), N: fc.integer({ min: 1, max: 2100 }), misalign: fc.integer({ min: 0, max: 3 }) });
+  // K up to 23: groups of 8, 4, 2 and 1 rows; N past 2048 (the column block).
+  const comb = fc.record({ M: fc.integer({ min: 1, max: 4 }), K: fc.integer({ min: 1, max: 23 }), N: fc.integer({ min: 1, max: 4200 }), misalign: fc.integer({ min: 0, max: 3 }) });
 
   test.prop([comb, fc.integer()], { seed: 42, numRuns: 60 })('combine_rows forms w·b row by row (float64 reference)', ({ M, K, N, misalign }, seed) => {
     const w = values(M * K, seed);
