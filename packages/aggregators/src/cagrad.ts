@@ -38,10 +38,11 @@ const checkRescale = (rescale: unknown): E.Either<MtlError, 0 | 1 | 2> =>
 
 /**
  * x(t) = Π_C(−τ g₀), τ = t/s, the projection onto the convex hull C of the rows, as simplex
- * weights: argmin ‖Jᵀw + τg₀‖² = argmin wᵀGw + 2τ rᵀw with r = J g₀ = G1/m.
+ * weights: argmin ‖Jᵀw + τg₀‖² = argmin wᵀGw + 2τ rᵀw with r = J g₀ = G1/m; solved from the
+ * previous t's weights `start` (the support changes little between the root search's steps).
  */
-const projectionWeights = (G: Gramian, r: Float64Array, tau: number): E.Either<MtlError, Float64Array> =>
-  simplexQp(G, r.map((v) => tau * v));
+const projectionWeights = (G: Gramian, r: Float64Array, tau: number, start: Float64Array | undefined): E.Either<MtlError, Float64Array> =>
+  simplexQp(G, r.map((v) => tau * v), start);
 
 const MAX_ROOT_ITERATIONS = 200;
 
@@ -63,8 +64,13 @@ const weighting = ({ c, rescale, normEps }: Required<CagradOptions>): Weighting 
   // c = 0 or g₀ = 0: the ball has radius 0 and d is the mean gradient.
   if (!(s > 0)) return E.right(mean);
   // ψ(t) = 1 − ‖x(t)‖/t is non-decreasing (the optimal value is convex in t); its root t* = ‖G_w‖.
+  // Each solve starts from the previous one's weights (local to this call).
+  let previous: Float64Array | undefined;
   const normAt = (t: number): E.Either<MtlError, readonly [number, Float64Array]> =>
-    E.map((w: Float64Array) => [Math.sqrt(Math.max(0, quadraticForm(m, G.values, w))), w] as const)(projectionWeights(G, r, t / s));
+    E.map((w: Float64Array) => {
+      previous = w;
+      return [Math.sqrt(Math.max(0, quadraticForm(m, G.values, w))), w] as const;
+    })(projectionWeights(G, r, t / s, previous));
   // The weights grow like 1/‖g_w‖ and their rounding like 1/‖g_w‖²: below 1e-6 of the longest
   // row the rows count as Pareto-stationary whatever normEps says.
   const floor = Math.max(normEps, 1e-6 * maxNorm);

@@ -126,6 +126,36 @@ describe('minNormPoint', () => {
     for (const g of rows) expect(g.reduce((s, v, k) => s + residual[k]! * (v - x[k]!), 0)).toBeGreaterThanOrEqual(-1e-12 * scale);
   });
 
+  test.prop(
+    [
+      degenerateMatrixArb(3, 10, 1, 12, 3).chain((rows) =>
+        fc.tuple(
+          fc.constant(rows),
+          fc.array(fc.integer({ min: -300, max: 300 }).map((k) => k / 100), { minLength: rows[0]!.length, maxLength: rows[0]!.length }),
+          // Starts: random non-negative weights (some zero), or unusable ones (negative, all zero).
+          fc.oneof(
+            fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5, noNaN: true })), { minLength: rows.length, maxLength: rows.length }),
+            fc.constant(rows.map((_, i) => (i === 0 ? -1 : 1))),
+            fc.constant(rows.map(() => 0)),
+          ),
+        ),
+      ),
+    ],
+    { seed: 42, numRuns: 200 },
+  )('a warm start gives the same optimum as the cold solve (same point Jᵀw, KKT holds)', ([rows, p, start]) => {
+    const G = gramianOf(rows);
+    const q = rows.map((g) => g.reduce((s, v, k) => s + v * p[k]!, 0));
+    const cold = simplexQp(G, q);
+    const warm = simplexQp(G, q, start);
+    if (E.isLeft(cold) || E.isLeft(warm)) throw new Error('solve failed');
+    onSimplex(warm.right);
+    const [xc, xw] = [combineRows(rows, cold.right), combineRows(rows, warm.right)];
+    const scale = Math.sqrt(Math.max(maxAbsDiagonal(G.m, G.values), ...p.map((v) => v * v), 1e-300));
+    for (let k = 0; k < xc.length; k++) expect(Math.abs(xc[k]! - xw[k]!)).toBeLessThanOrEqual(1e-6 * scale);
+    const objective = (w: Float64Array) => quadraticForm(G.m, G.values, w) + 2 * q.reduce((s, v, i) => s + v * w[i]!, 0);
+    expect(Math.abs(objective(warm.right) - objective(cold.right))).toBeLessThanOrEqual(1e-12 * scale * scale);
+  });
+
   it('two rows with a linear term: the closed form clips, identical rows go to the smaller q', () => {
     const G = gramianOf([[1, 0], [1, 0]]);
     const r = simplexQp(G, [0.5, -0.5]);

@@ -36,8 +36,13 @@ export const minNormPoint = (G: Gramian): E.Either<MtlError, Float64Array> => si
  *   The iterations are bounded (50 m + 50 major cycles, each with at most 2m + 2 minor cycles); a
  *   stall with a larger gap, or a final gap above 1e-9 after normal termination, returns
  *   Left `SolverFailed`.
+ * - `start` (optional, m ≥ 3): weights to start from instead of the best vertex — e.g. the answer
+ *   to a nearby problem, as CAGrad's root search solves a sequence of them. Minor cycles first take
+ *   it to a corral of its support (if that face's system is singular, or `start` is not a
+ *   non-negative vector with a positive sum, the solve starts from the vertex as usual); the
+ *   answer meets the same KKT test, so it is the same optimum to rounding.
  */
-export const simplexQp = (G: Gramian, q: ArrayLike<number>): E.Either<MtlError, Float64Array> => {
+export const simplexQp = (G: Gramian, q: ArrayLike<number>, start?: ArrayLike<number>): E.Either<MtlError, Float64Array> => {
   const m = G.m;
   if (m === 1) return E.right(Float64Array.of(1));
   let qMax = 0;
@@ -46,7 +51,7 @@ export const simplexQp = (G: Gramian, q: ArrayLike<number>): E.Either<MtlError, 
   if (!(scale > 0)) return E.right(new Float64Array(m).fill(1 / m));
   const h = Float64Array.from(G.values, (v, k) => (v + q[Math.floor(k / m)]! + q[k % m]!) / scale);
   if (m === 2) return E.right(twoRowMinNorm(h[0]!, h[1]!, h[3]!));
-  return wolfe(m, h);
+  return wolfe(m, h, start === undefined || start.length !== m ? null : warmCorral(m, h, start));
 };
 
 const twoRowMinNorm = (a: number, b: number, c: number): Float64Array => {
@@ -119,12 +124,55 @@ const pairwiseStep = (m: number, g: Float64Array, w: Float64Array, grad: Float64
 
 const support = (w: Float64Array): number[] => Array.from(w.keys()).filter((i) => w[i]! > 0);
 
-const wolfe = (m: number, g: Float64Array): E.Either<MtlError, Float64Array> => {
-  let start = 0;
-  for (let i = 1; i < m; i++) if (g[i * m + i]! < g[start * m + start]!) start = i;
-  let S: number[] = [start];
-  const w = new Float64Array(m);
-  w[start] = 1;
+/**
+ * The corral reached from the weights `start` by minor cycles on its support (the affine
+ * minimiser of the support, or the step towards it until a weight reaches 0 and that row leaves),
+ * or null if `start` is not usable (a negative or non-finite entry, a sum ≤ 0) or a face's system
+ * is singular.
+ */
+const warmCorral = (m: number, g: Float64Array, start: ArrayLike<number>): { readonly w: Float64Array; readonly S: number[] } | null => {
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    const v = start[i]!;
+    if (!(v >= 0) || !Number.isFinite(v)) return null;
+    total += v;
+  }
+  if (!(total > 0)) return null;
+  const w = Float64Array.from({ length: m }, (_, i) => start[i]! / total);
+  let S = support(w);
+  for (let minor = 0; minor <= 2 * m + 2; minor++) {
+    const y = affineMinimiser(m, g, S);
+    if (y === null) return null;
+    if (y.every((v) => v > 0)) {
+      w.fill(0);
+      S.forEach((i, a) => (w[i] = y[a]!));
+      return { w, S };
+    }
+    let theta = Number.POSITIVE_INFINITY;
+    let leaving = -1;
+    S.forEach((i, a) => {
+      if (y[a]! > 0) return;
+      const ratio = w[i]! / (w[i]! - y[a]!);
+      if (ratio < theta) {
+        theta = ratio;
+        leaving = i;
+      }
+    });
+    S.forEach((i, a) => (w[i] = (1 - theta) * w[i]! + theta * y[a]!));
+    w[leaving] = 0;
+    S = S.filter((i) => i !== leaving && w[i]! > 0);
+    for (let i = 0; i < m; i++) if (!S.includes(i)) w[i] = 0;
+    if (S.length === 0) return null;
+  }
+  return null;
+};
+
+const wolfe = (m: number, g: Float64Array, warm: { readonly w: Float64Array; readonly S: number[] } | null): E.Either<MtlError, Float64Array> => {
+  let best = 0;
+  for (let i = 1; i < m; i++) if (g[i * m + i]! < g[best * m + best]!) best = i;
+  let S: number[] = warm === null ? [best] : warm.S;
+  const w = warm === null ? new Float64Array(m) : warm.w;
+  if (warm === null) w[best] = 1;
   const maxMajor = 50 * m + 50;
   let previous: Float64Array | null = null;
   for (let major = 0; major < maxMajor; major++) {
