@@ -4,7 +4,7 @@ import { disposeKernelMatrix, kernelTerms, type ParticleKernel } from './kernel.
 import { normalizeScores } from './normalize-scores.js';
 import { parseParticles, parseScoreList, type Particles } from './particles.js';
 import { rbfKernel } from './rbf.js';
-import { checkMove, moveParticles, type MoveOptions, type SamplerState } from './sampler.js';
+import { checkMove, moveParticles, stepScores, type MoveOptions, type SamplerState } from './sampler.js';
 import { steinDirectionFrom } from './stein-direction.js';
 import { scoresOfTargets, type Target } from './target.js';
 import { defaultWeighting } from './weighting.js';
@@ -107,7 +107,9 @@ export const mooSvgdStep =
   (state: SamplerState): E.Either<MtlError, MooSvgdStepResult> => {
     const ok = checkMove(state, options);
     if (E.isLeft(ok)) return ok;
-    const scores = scoresOfTargets(targets, state.particles);
+    const raw = scoresOfTargets(targets, state.particles);
+    if (E.isLeft(raw)) return raw;
+    const scores = stepScores(state.particles, raw.right, options);
     if (E.isLeft(scores)) return scores;
     const dir = mooSvgdDirectionOf(state.particles, scores.right, options);
     tf.dispose([...scores.right]);

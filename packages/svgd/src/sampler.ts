@@ -1,6 +1,7 @@
 import { invalidArgument, tf, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { disposeOptimizerState, type ParticleOptimizer, type ParticleOptimizerState } from './optimizer.js';
+import { maskBlockedScores } from './blocked-scores.js';
 import { parseParticles, type Particles } from './particles.js';
 
 /**
@@ -22,6 +23,13 @@ export interface MoveOptions {
    * MOO-SVGD clamp to [1e-6, 1 − 1e-6]).
    */
   readonly bounds?: readonly [number, number];
+  /**
+   * With `bounds`: before the direction is computed, zero the scores' coordinates that are blocked
+   * by the box (`maskBlockedScores`: the particle sits on a bound and every target's score points
+   * out of it). Default false (the released codes clip only). Needed on problems whose Pareto set
+   * lies on the boundary of the box, such as ZDT (README, ZDT3).
+   */
+  readonly maskBlocked?: boolean;
 }
 
 /** A sampler state from initial particles (copied: the state owns its tensors). */
@@ -46,7 +54,20 @@ export const checkMove = (state: SamplerState, options: MoveOptions): E.Either<M
   if (b !== undefined && !(Number.isFinite(b[0]) && Number.isFinite(b[1]) && b[0] < b[1])) {
     return E.left(invalidArgument(`bounds must be finite with low < high, got [${b[0]}, ${b[1]}].`));
   }
+  if (options.maskBlocked === true && b === undefined) return E.left(invalidArgument('maskBlocked needs bounds: it masks the coordinates blocked by the box [low, high].'));
   return E.right(undefined);
+};
+
+/**
+ * The scores a step uses: as given, or with the coordinates blocked by the box zeroed when
+ * `options.maskBlocked` is set (`maskBlockedScores`). Takes ownership of `scores`: they are
+ * returned, or disposed and replaced by new tensors.
+ */
+export const stepScores = (particles: Particles, scores: readonly tf.Tensor2D[], options: MoveOptions): E.Either<MtlError, readonly tf.Tensor2D[]> => {
+  if (options.maskBlocked !== true || options.bounds === undefined) return E.right(scores);
+  const masked = maskBlockedScores(particles, scores, options.bounds);
+  tf.dispose([...scores]);
+  return masked;
 };
 
 /**

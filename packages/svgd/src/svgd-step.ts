@@ -2,7 +2,7 @@ import type { MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { disposeKernelMatrix, kernelTerms, type ParticleKernel } from './kernel.js';
 import { rbfKernel } from './rbf.js';
-import { checkMove, moveParticles, type MoveOptions, type SamplerState } from './sampler.js';
+import { checkMove, moveParticles, stepScores, type MoveOptions, type SamplerState } from './sampler.js';
 import { steinDirectionFrom } from './stein-direction.js';
 import { scoresAt, type Target } from './target.js';
 
@@ -28,17 +28,20 @@ export const svgdStep =
   (state: SamplerState): E.Either<MtlError, SvgdStepResult> => {
     const ok = checkMove(state, options);
     if (E.isLeft(ok)) return ok;
-    const scores = scoresAt(target, state.particles);
-    if (E.isLeft(scores)) return scores;
+    const raw = scoresAt(target, state.particles);
+    if (E.isLeft(raw)) return raw;
+    const masked = stepScores(state.particles, [raw.right], options);
+    if (E.isLeft(masked)) return masked;
+    const scores = masked.right[0]!;
     const terms = kernelTerms(options.kernel ?? rbfKernel(), state.particles);
     if (E.isLeft(terms)) {
-      scores.right.dispose();
+      scores.dispose();
       return terms;
     }
-    const phi = steinDirectionFrom(terms.right, scores.right);
+    const phi = steinDirectionFrom(terms.right, scores);
     const bandwidth = terms.right.bandwidth;
     disposeKernelMatrix(terms.right);
-    scores.right.dispose();
+    scores.dispose();
     const next = moveParticles(state, phi, options);
     phi.dispose();
     return E.map((s: SamplerState) => ({ state: s, bandwidth }))(next);
