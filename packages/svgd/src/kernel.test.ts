@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { imqKernel } from './imq.js';
 import { featureKernel, kernelMatrix, median, medianHeuristic, squaredDistances, type Kernel, type KernelMatrix } from './kernel.js';
 import { rbfKernel } from './rbf.js';
+import { steinDirection } from './stein-direction.js';
 
 const right = <A>(e: E.Either<{ message: string }, A>): A => {
   if (E.isLeft(e)) throw new Error(e.left.message);
@@ -33,6 +34,17 @@ describe('median and the median heuristic', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([0, 5, 5, 0])).toBe(2.5);
   });
+
+  test.prop([fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 400 })], { seed: 42, numRuns: 200 })(
+    'equals the mean of the two middle values of the sorted list (selection, with ties)',
+    (values) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const n = sorted.length;
+      const expected = n % 2 === 1 ? sorted[(n - 1) / 2]! : 0.5 * (sorted[n / 2 - 1]! + sorted[n / 2]!);
+      expect(median(values)).toBe(expected);
+      expect(values).toEqual(values.slice()); // the input is not permuted
+    },
+  );
 
   it('is h² = 0.5·med/ln(M+1), med over the full matrix with its zero diagonal', () => {
     // Two particles at distance² 4: matrix [[0,4],[4,0]], numpy median 2.
@@ -111,6 +123,42 @@ describe('kernelMatrix', () => {
       }
     });
   }
+
+  it('large shapes (blocked Gram for M > 64 and d ≥ 1024, K·S as (Sᵀ K)ᵀ for d ≥ 512) match float64', () => {
+    // 70 particles in 1100 dimensions, on a grid of 1/64 (exact in float32); the float64 reference
+    // of r, k and Σ_a k_ab (θ_b − θ_a)/h² (RBF) and of the Stein direction with scores S.
+    const [m, d] = [70, 1100];
+    const x = Array.from({ length: m }, (_, a) => Array.from({ length: d }, (_, l) => (((a * 31 + l * 17) % 97) - 48) / 64));
+    const S = Array.from({ length: m }, (_, a) => Array.from({ length: d }, (_, l) => (((a * 13 + l * 7) % 29) - 14) / 16));
+    const X = tf.tensor2d(x);
+    const St = tf.tensor2d(S);
+    const R = squaredDistances(X);
+    const r = R.arraySync();
+    const km = read(right(kernelMatrix(rbfKernel(), X)));
+    const phiT = right(steinDirection(X, St));
+    const phi = phiT.arraySync();
+    tf.dispose([X, St, R, phiT]);
+    const h2 = km.bandwidth ** 2;
+    for (const a of [0, 5, 63, 64, 69]) {
+      for (let b = 0; b < m; b++) {
+        const exact = sq(x[a]!, x[b]!);
+        if (a === b) expect(r[a]![b]).toBe(0);
+        else expect(Math.abs(r[a]![b]! - exact)).toBeLessThanOrEqual(1e-5 * exact);
+        expect(Math.abs(km.k[a]![b]! - Math.exp(-exact / (2 * h2)))).toBeLessThanOrEqual(2e-5);
+      }
+      for (const l of [0, 511, 512, 1099]) {
+        let rep = 0;
+        let drive = 0;
+        for (let b = 0; b < m; b++) {
+          const k = Math.exp(-sq(x[a]!, x[b]!) / (2 * h2));
+          rep += (k * (x[a]![l]! - x[b]![l]!)) / h2;
+          drive += k * S[b]![l]!;
+        }
+        expect(Math.abs(km.repulsion[a]![l]! - rep)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(rep)));
+        expect(Math.abs(phi[a]![l]! - (drive + rep) / m)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(drive + rep)));
+      }
+    }
+  });
 
   it('uses the median-heuristic bandwidth of the reference code', () => {
     // Particles 0, 1, 3 on a line: distances² 1, 9, 4; full-matrix median (9 values) = 1.

@@ -1,6 +1,6 @@
-import { checkWeights, invalidArgument, solverFailed, symmetricGramian, tf, type MtlError, type Weighting } from '@mtlkit/core';
+import { checkWeights, invalidArgument, solverFailed, tf, type MtlError, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { disposeKernelMatrix, kernelTerms, type ParticleKernel } from './kernel.js';
+import { disposeKernelTerms, kernelTerms, type ParticleKernel } from './kernel.js';
 import { normalizeScores } from './normalize-scores.js';
 import { parseParticles, parseScoreList, type Particles } from './particles.js';
 import { rbfKernel } from './rbf.js';
@@ -31,15 +31,23 @@ export interface MooSvgdDirection {
   readonly bandwidth: number;
 }
 
-/** Per-particle Gramians G^a_ij = ⟨s_i(θ_a), s_j(θ_a)⟩: one batched matMul (M x K x K), read once. */
-const particleGramians = (S: tf.Tensor3D): Float32Array => {
-  const G = tf.tidy(() => {
-    const byParticle = tf.transpose(S, [1, 0, 2]);
-    return tf.matMul(byParticle, byParticle, false, true);
+/**
+ * Per-particle Gramians G^a_ij = ⟨s_i(θ_a), s_j(θ_a)⟩ (M x K x K, row-major): one row-wise dot product
+ * per pair i ≤ j, read in one transfer.
+ */
+const particleGramians = (S: readonly tf.Tensor2D[]): Float64Array => {
+  const nt = S.length;
+  const m = S[0]!.shape[0];
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < nt; i++) for (let j = i; j < nt; j++) pairs.push([i, j]);
+  const dots = tf.tidy(() => tf.stack(pairs.map(([i, j]) => tf.sum(tf.mul(S[i]!, S[j]!), 1))));
+  const v = dots.dataSync();
+  dots.dispose();
+  const G = new Float64Array(m * nt * nt);
+  pairs.forEach(([i, j], p) => {
+    for (let a = 0; a < m; a++) G[a * nt * nt + i * nt + j] = G[a * nt * nt + j * nt + i] = v[p * m + a]!;
   });
-  const values = G.dataSync() as Float32Array;
-  G.dispose();
-  return values;
+  return G;
 };
 
 /** The MOO-SVGD direction from checked particles and scores (see `mooSvgdDirection`). */
@@ -48,30 +56,33 @@ export const mooSvgdDirectionOf = (particles: Particles, scores: readonly tf.Ten
   if (!Number.isFinite(alpha) || alpha < 0) return E.left(invalidArgument(`MOO-SVGD's repulsion weight must be finite and non-negative, got ${alpha}.`));
   const nt = scores.length;
   const m = particles.shape[0];
-  const S = tf.tidy(() => tf.stack(options.normalizeScores === true ? scores.map(normalizeScores) : [...scores]) as tf.Tensor3D);
+  const S = options.normalizeScores === true ? scores.map(normalizeScores) : scores;
+  const done = (): void => {
+    if (S !== scores) tf.dispose([...S]);
+  };
   const G = particleGramians(S);
   const weighting = options.weighting ?? defaultWeighting();
   const weights: Float64Array[] = [];
   for (let a = 0; a < m; a++) {
-    const w = E.chain((v: Float64Array) => checkWeights(nt, v))(weighting(symmetricGramian(nt, G.subarray(a * nt * nt, (a + 1) * nt * nt))));
+    const w = E.chain((v: Float64Array) => checkWeights(nt, v))(weighting({ m: nt, values: G.subarray(a * nt * nt, (a + 1) * nt * nt) }));
     if (E.isLeft(w)) {
-      S.dispose();
+      done();
       return E.left(solverFailed(`MOO-SVGD's simplex QP at particle ${a} failed: ${w.left.message}`));
     }
     weights.push(w.right);
   }
   const terms = kernelTerms(options.kernel ?? rbfKernel(), particles);
   if (E.isLeft(terms)) {
-    S.dispose();
+    done();
     return terms;
   }
-  const W = new Float32Array(m * nt);
-  weights.forEach((w, a) => w.forEach((v, i) => (W[i * m + a] = v)));
-  const g = tf.tidy(() => tf.sum(tf.mul(S, tf.tensor3d(W, [nt, m, 1])), 0) as tf.Tensor2D);
+  // g(θ_a) = Σ_i w^a_i s_i(θ_a), target i's weights as an M x 1 column.
+  const g = tf.tidy(() => S.map((s, i) => tf.mul(s, tf.tensor2d(Float32Array.from(weights, (w) => w[i]!), [m, 1]))).reduce((acc, t) => tf.add(acc, t)) as tf.Tensor2D);
   const direction = steinDirectionFrom(terms.right, g, alpha);
   const bandwidth = terms.right.bandwidth;
-  tf.dispose([S, g]);
-  disposeKernelMatrix(terms.right);
+  tf.dispose(g);
+  disposeKernelTerms(terms.right);
+  done();
   return E.right({ direction, weights, bandwidth });
 };
 

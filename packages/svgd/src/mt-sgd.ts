@@ -1,11 +1,10 @@
 import { checkWeights, invalidArgument, solverFailed, tf, type Gramian, type MtlError, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { disposeKernelMatrix, kernelTerms, type KernelTerms, type ParticleKernel } from './kernel.js';
+import { disposeKernelTerms, kernelTerms, smooth, type KernelTerms, type ParticleKernel } from './kernel.js';
 import { normalizeScores } from './normalize-scores.js';
 import { parseParticles, parseScoreList, type Particles } from './particles.js';
 import { rbfKernel } from './rbf.js';
 import { checkMove, moveParticles, stepScores, type MoveOptions, type SamplerState } from './sampler.js';
-import { steinDirectionFrom } from './stein-direction.js';
 import { scoresOfTargets, type Target } from './target.js';
 import { defaultWeighting } from './weighting.js';
 
@@ -52,45 +51,50 @@ export interface MtSgdDirection {
   readonly bandwidth: number;
 }
 
-/** Stacks K score matrices (M x d) into K x M x d. */
-const stack = (scores: readonly tf.Tensor2D[]): tf.Tensor3D => tf.stack([...scores]) as tf.Tensor3D;
-
-/** Σ_ab k_ab ⟨s_i(θ_a), s_j(θ_b)⟩ = ⟨S_i, K S_j⟩_F for all i, j (K x K): K·S in one matMul, then one Gram. */
-const scoreScoreTerm = (k: tf.Tensor2D, S: tf.Tensor3D): tf.Tensor2D =>
-  tf.tidy(() => {
-    const [nt, m, d] = S.shape;
-    const byParticle = tf.reshape(tf.transpose(S, [1, 0, 2]), [m, nt * d]);
-    const smoothed = tf.transpose(tf.reshape(tf.matMul(k, byParticle), [m, nt, d]), [1, 0, 2]);
-    return tf.matMul(tf.reshape(S, [nt, m * d]), tf.reshape(smoothed, [nt, m * d]), false, true) as tf.Tensor2D;
-  });
+/**
+ * ⟨a, b⟩_F as a 1-element tensor: one a·bᵀ matMul of the flattened matrices (@mtlkit/core's WASM
+ * kernel for a long inner dimension reads each operand once, accumulating in float64 chunks).
+ */
+const frobenius = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.reshape(tf.matMul(tf.reshape(a, [1, -1]), tf.reshape(b, [1, -1]), false, true), [1]);
 
 /**
- * MT-SGD's matrix U for particles and K score matrices (seed 002, appendix eq. (3)). For a radial
- * kernel k = κ(r) the four terms of eq. (3) reduce to
- *   U_ij = (A_ij + b_i + b_j + c)/M²,  A_ij = Σ_ab k_ab ⟨s_i(θ_a), s_j(θ_b)⟩,
+ * What one MT-SGD step needs, from one pass over the scores: K S_i for every target (one matMul
+ * each, kept: the update is their combination) and the K x K matrix U in float64 (seed 002,
+ * appendix eq. (3)). For a radial kernel k = κ(r) the four terms of eq. (3) reduce to
+ *   U_ij = (A_ij + α(b_i + b_j) + α²c)/M²,  A_ij = Σ_ab k_ab ⟨s_i(θ_a), s_j(θ_b)⟩ = ⟨S_i, K S_j⟩_F,
  *   b_i = Σ_a ⟨s_i(θ_a), Σ_b ∇_{θ_b} k(θ_b, θ_a)⟩ = ⟨S_i, repulsion⟩_F,
- *   c = Σ_ab tr ∂²k/∂θ_a∂θ_b = Σ_ab (−4κ″_ab r_ab − 2dκ′_ab),
- * assembled in float64 from A, b, c read separately (c is common to all entries and would swamp
- * the differences in float32). 'released': Σ_ab k_ab ⟨ŝ_i(θ_a), ŝ_j(θ_b)⟩ (see `MtSgdGramianForm`).
+ *   c = Σ_ab tr ∂²k/∂θ_a∂θ_b = Σ_ab (−4κ″_ab r_ab − 2dκ′_ab);
+ * A (i ≤ j; K symmetric makes it symmetric), b and c are read in one transfer and assembled in
+ * float64 (c is common to all entries and would swamp the differences in float32). 'released':
+ * Q_ij = Σ_ab k_ab ⟨ŝ_i(θ_a), ŝ_j(θ_b)⟩ = ⟨Ŝ_i, K Ŝ_j⟩_F with the per-coordinate normalised scores
+ * (see `MtSgdGramianForm`).
  */
-export const mtSgdGramianFrom = (terms: KernelTerms, scores: readonly tf.Tensor2D[], form: MtSgdGramianForm, alpha = 1): Gramian => {
+const mtSgdPieces = (terms: KernelTerms, scores: readonly tf.Tensor2D[], form: MtSgdGramianForm, alpha: number): { readonly smoothed: tf.Tensor2D[]; readonly gramian: Gramian } => {
   const nt = scores.length;
   const m = scores[0]!.shape[0];
-  const [A, b] = tf.tidy(() => {
-    const S = stack(form === 'released' ? scores.map(normalizeScores) : scores);
-    const A = scoreScoreTerm(terms.k, S);
-    return [A, form === 'released' ? tf.zeros([nt]) : tf.sum(tf.mul(S, tf.expandDims(terms.repulsion, 0)), [1, 2])] as const;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < nt; i++) for (let j = i; j < nt; j++) pairs.push([i, j]);
+  const smoothed = scores.map((s) => smooth(terms.k, s));
+  const numbers = tf.tidy(() => {
+    if (form === 'rkhs') {
+      const A = pairs.map(([i, j]) => frobenius(scores[i]!, smoothed[j]!));
+      const b = scores.map((s) => frobenius(s, terms.repulsion));
+      return tf.concat([...A, ...b, tf.reshape(terms.trace ?? tf.scalar(0), [1])]);
+    }
+    const normalized = scores.map(normalizeScores);
+    const kNormalized = normalized.map((s) => smooth(terms.k, s));
+    return tf.concat(pairs.map(([i, j]) => frobenius(normalized[i]!, kNormalized[j]!)));
   });
-  const av = A.dataSync();
-  const bv = b.dataSync();
-  const cv = form === 'released' ? 0 : terms.traceSum ?? 0;
-  tf.dispose([A, b]);
-  const scale = form === 'released' ? 1 : 1 / (m * m);
+  const v = numbers.dataSync();
+  numbers.dispose();
   const values = new Float64Array(nt * nt);
-  for (let i = 0; i < nt; i++) {
-    for (let j = 0; j < nt; j++) values[i * nt + j] = scale * (0.5 * (av[i * nt + j]! + av[j * nt + i]!) + alpha * (bv[i]! + bv[j]!) + alpha * alpha * cv);
-  }
-  return { m: nt, values };
+  const b = (i: number) => v[pairs.length + i]!;
+  const c = form === 'rkhs' ? v[pairs.length + nt]! : 0;
+  pairs.forEach(([i, j], p) => {
+    const u = form === 'rkhs' ? (v[p]! + alpha * (b(i) + b(j)) + alpha * alpha * c) / (m * m) : v[p]!;
+    values[i * nt + j] = values[j * nt + i] = u;
+  });
+  return { smoothed, gramian: { m: nt, values } };
 };
 
 /**
@@ -115,24 +119,28 @@ export const mtSgdDirectionOf = (particles: Particles, scores: readonly tf.Tenso
     done();
     return E.left(invalidArgument(`MT-SGD's 'rkhs' matrix (seed 002, eq. (3)) needs a kernel radial in the particles, got the feature kernel ${kernel.name}; use gramian: 'released'.`));
   }
-  const terms = kernelTerms(kernel, particles);
+  const terms = kernelTerms(kernel, particles, form === 'rkhs');
   if (E.isLeft(terms)) {
     done();
     return terms;
   }
-  const U = mtSgdGramianFrom(terms.right, S, form, alpha);
+  const { smoothed, gramian: U } = mtSgdPieces(terms.right, S, form, alpha);
+  const bandwidth = terms.right.bandwidth;
+  const done2 = (): void => {
+    disposeKernelTerms(terms.right);
+    tf.dispose(smoothed);
+    done();
+  };
   const w = E.chain((v: Float64Array) => checkWeights(S.length, v))((options.weighting ?? defaultWeighting())(U));
   if (E.isLeft(w)) {
-    disposeKernelMatrix(terms.right);
-    done();
+    done2();
     return E.left(solverFailed(`MT-SGD's simplex QP over the ${S.length} targets failed: ${w.left.message}`));
   }
-  const combined = combineScores(S, w.right);
-  const direction = steinDirectionFrom(terms.right, combined, alpha);
-  const bandwidth = terms.right.bandwidth;
-  tf.dispose(combined);
-  disposeKernelMatrix(terms.right);
-  done();
+  // φ = (K Σ_i w_i S_i + α·repulsion)/M = (Σ_i w_i (K S_i) + α·repulsion)/M, from the K S_i U was built with.
+  const m = particles.shape[0];
+  const rep = terms.right.repulsion;
+  const direction = tf.tidy(() => tf.div(tf.add(tf.addN(smoothed.map((ks, i) => tf.mul(ks, w.right[i]!))), alpha === 1 ? rep : tf.mul(rep, alpha)), m) as tf.Tensor2D);
+  done2();
   return E.right({ direction, weights: w.right, gramian: U, bandwidth });
 };
 

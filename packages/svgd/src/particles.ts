@@ -10,12 +10,16 @@ export type Particles = tf.Tensor2D;
 
 const describeValue = (v: number): string => (Number.isNaN(v) ? 'NaN' : v > 0 ? '+Infinity' : '-Infinity');
 
-/** Is every entry finite? One reduction on the backend: sum(x ⊙ 0) is NaN exactly when one is not. */
+/**
+ * Is every entry finite? ‖t‖² by one a·bᵀ product (@mtlkit/core's WASM kernel reads t once and
+ * accumulates in float64) is NaN or +Infinity when an entry is; it can also overflow float32 for
+ * finite entries above about 1e19, which the exact scan then clears.
+ */
 const allFinite = (t: tf.Tensor): boolean => {
-  const probe = tf.tidy(() => tf.sum(tf.mul(t, tf.scalar(0))));
+  const probe = tf.tidy(() => tf.matMul(tf.reshape(t, [1, -1]), tf.reshape(t, [1, -1]), false, true));
   const ok = Number.isFinite(probe.dataSync()[0]!);
   probe.dispose();
-  return ok;
+  return ok || (t.dataSync() as Float32Array).every(Number.isFinite);
 };
 
 /** A sentence naming the first non-finite entry of `t` (M x d), read only when there is one. */

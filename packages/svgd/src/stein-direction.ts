@@ -1,6 +1,6 @@
 import { tf, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { disposeKernelMatrix, kernelTerms, type KernelMatrix, type ParticleKernel } from './kernel.js';
+import { disposeKernelMatrix, kernelTerms, smooth, type KernelMatrix, type ParticleKernel } from './kernel.js';
 import { parseParticles, parseScores } from './particles.js';
 import { rbfKernel } from './rbf.js';
 
@@ -11,7 +11,7 @@ import { rbfKernel } from './rbf.js';
 export const steinDirectionFrom = (km: KernelMatrix, scores: tf.Tensor2D, repulsion = 1): tf.Tensor2D =>
   tf.tidy(() => {
     const m = scores.shape[0];
-    const driving = tf.matMul(km.k, scores);
+    const driving = smooth(km.k, scores);
     return tf.div(repulsion === 1 ? tf.add(driving, km.repulsion) : tf.add(driving, tf.mul(km.repulsion, repulsion)), m) as tf.Tensor2D;
   });
 
