@@ -13,7 +13,7 @@ describe('parseArgs', () => {
     );
   });
   it('names what is wrong', () => {
-    expect(parseArgs([])).toEqual(E.left('unknown or missing suite (known: aggregators, training).'));
+    expect(parseArgs([])).toEqual(E.left('unknown or missing suite (known: aggregators, training, svgd).'));
     expect(parseArgs(['aggregators', '--d', '1e4,x'])).toEqual(E.left('--d needs a comma-separated list of positive integers, got 1e4,x.'));
     expect(parseArgs(['aggregators', '--fast'])).toEqual(E.left('unknown option --fast.'));
     expect(parseArgs(['aggregators', '--python'])).toEqual(E.left('--python needs the path of a python3 that can import torch.'));

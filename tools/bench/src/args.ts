@@ -17,7 +17,7 @@ export const usage = `usage: mtlkit-bench aggregators [--m 2,10,40] [--d 1e4,1e6
   one plain pass over J (tf.sum(J)) measured in the same run, on the WASM backend; then the
   Gramian-based methods against PyTorch CPU with 1 and 2 threads on the same shapes (skipped, with
   how to install it, when no python3 imports torch).
-  The training suite: mtlkit-bench training [options] (tools/bench/README.md).`;
+  The training suite: mtlkit-bench training [options]; the SVGD suite: mtlkit-bench svgd [options] (tools/bench/README.md).`;
 
 const numbers = (flag: string, value: string | undefined): E.Either<string, number[]> => {
   const xs = (value ?? '').split(',').map(Number);
@@ -27,7 +27,7 @@ const numbers = (flag: string, value: string | undefined): E.Either<string, numb
 /** Parses the command line (without node and the script). */
 export const parseArgs = (argv: readonly string[]): E.Either<string, BenchArgs> => {
   const [suite, ...rest] = argv;
-  if (suite !== 'aggregators') return E.left(`unknown or missing suite ${suite === undefined ? '' : `"${suite}" `}(known: aggregators, training).`);
+  if (suite !== 'aggregators') return E.left(`unknown or missing suite ${suite === undefined ? '' : `"${suite}" `}(known: aggregators, training, svgd).`);
   let ms = [2, 10, 40];
   let ds = [1e4, 1e6];
   let runs = 5;

@@ -7,10 +7,12 @@ import { MAX_ENTRIES, runAggregatorSuite, renderSuite } from './aggregators-suit
 import { renderTorchComparison, runAggregatorTorch, torchMethods, type TorchRun } from './aggregators-torch.js';
 import { parseArgs, usage } from './args.js';
 import { findTorchPython, torchInstallHint } from './torch.js';
+import { runSvgdCommand } from './svgd.js';
 import { runTrainingCommand } from './training.js';
 
 const main = async (): Promise<number> => {
   if (process.argv[2] === 'training') return runTrainingCommand(process.argv.slice(3));
+  if (process.argv[2] === 'svgd') return runSvgdCommand(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   if (E.isLeft(args)) {
     console.error(`mtlkit-bench: ${args.left}\n${usage}`);
