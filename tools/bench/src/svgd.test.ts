@@ -38,13 +38,18 @@ describe('renderSvgd', () => {
     { step: 'mt-sgd', m: 100, d: 1000, mtlkit: t(91) },
     { step: 'moo-svgd', m: 100, d: 1000, mtlkit: t(120) },
   ];
-  const torch: SvgdTorchRow[] = [{ step: 'mt-sgd', m: 100, d: 1000, threads: 1, wall_ms: 31, cpu_ms: 30 }];
+  const torch: SvgdTorchRow[] = [
+    { step: 'mt-sgd', m: 10, d: 1000, threads: 1, wall_ms: 1, cpu_ms: 1.3 },
+    { step: 'mt-sgd', m: 100, d: 1000, threads: 1, wall_ms: 32, cpu_ms: 31 },
+  ];
   it('prints both methods, their ratio, the ratio to PyTorch and the fit', () => {
     const text = renderSvgd(rows, torch, null);
-    expect(text).toContain('| 100 | 91.000 | 91.00 | 120.000 | 120.00 | 1.32 | 30.000 | 3.03 |');
+    expect(text).toContain('| 100 | 91.000 | 91.00 | 120.000 | 120.00 | 1.32 | 31.000 | 2.94 |');
     // t = 1 + 9e-6 · M²d exactly: a = 1, b = 9 ms per 10⁶ M²d.
     expect(text).toContain('a = 1.000 ms, b = 9.000 ms per 10⁶ M²d, R² = 1.000');
-    expect(text).toContain('MT-SGD at M = 100 / PyTorch 1 thread = 3.03 (target ≤ 3)');
+    expect(text).toContain('MT-SGD at M = 100 / PyTorch 1 thread = 2.94 (target ≤ 3)');
+    // PyTorch: t = 1 + 3e-6 · M²d, so b = 3 ms per 10⁶ M²d and the constants' ratio is 3.
+    expect(text).toContain('PyTorch 1 thread, the same fit: a = 1.000 ms, b = 3.000 ms per 10⁶ M²d, R² = 1.000; ratio of the M²d constants mtlkit / PyTorch = 3.00.');
   });
   it('says why the PyTorch columns are empty', () => {
     const text = renderSvgd(rows, [], 'PyTorch columns skipped (--no-torch).');
