@@ -1,7 +1,7 @@
 import { Key, parseJacobian, tf, type MtlError } from '@mtlkit/core';
 import { zdt, type BiObjectiveProblem } from '@mtlkit/datasets';
 import { hypervolume } from '@mtlkit/metrics';
-import { adam, disposeSamplerState, featureKernel, initSampler, median, moveParticles, mooSvgdStep, mtSgdStep, objectiveTargets, uniformParticles, type Kernel, type SamplerState } from '@mtlkit/svgd';
+import { adam, disposeSamplerState, initSampler, moveParticles, mooSvgdStep, mtSgdStep, objectiveTargets, uniformParticles, zdt3Settings, type SamplerState } from '@mtlkit/svgd';
 import { initialAggregatorState, runAggregator } from '@mtlkit/training';
 import * as E from 'fp-ts/lib/Either.js';
 import { aggregatorFor, methodInfo } from './methods.js';
@@ -11,29 +11,7 @@ import type { EpochPoint } from './run-result.js';
 import type { RunSettings } from './settings.js';
 
 /** Particles are clipped to this box after every update, as the MOO-SVGD ZDT script does (√f₁ has an infinite slope at 0). */
-const BOUNDS = [1e-6, 1 - 1e-6] as const;
-
-/**
- * The kernel of MOO-SVGD's released ZDT code (Liu, Tong & Liu 2021, `zdt/moosvgd.py`), used on
- * the objective vectors through `featureKernel`: r the squared distances, h = median(r)/ln M,
- * k = exp(−r·h/5e-6) (the code writes exp(−r/5e-6·h), where the bandwidth multiplies). Until the
- * particles' objectives nearly coincide it is numerically the identity, so each particle follows
- * its own descent direction and the repulsion only acts between particles that meet. @mtlkit/svgd
- * measures it (README, ZDT3 table): the kernel on the 30 parameters with the median heuristic
- * keeps the particles far from the front; this one brings them to it.
- */
-export const releasedObjectiveKernel: Kernel = {
-  kind: 'radial',
-  name: 'rbf on objectives (MOO-SVGD code)',
-  scale: (sqDist, m) => E.right(Math.max(1e-12, median(sqDist) / Math.log(Math.max(m, 2)))),
-  profile: (r, h) =>
-    tf.tidy(() => {
-      const c = h / 5e-6;
-      const k = tf.exp(tf.mul(r, -c)) as tf.Tensor2D;
-      return { k, dk: tf.mul(k, -c) as tf.Tensor2D, d2k: tf.mul(k, c * c) as tf.Tensor2D };
-    }),
-  at: (r, h) => Math.exp((-r * h) / 5e-6),
-};
+const BOUNDS = zdt3Settings.bounds;
 
 const objectivesOf = (p: BiObjectiveProblem, x: tf.Tensor2D): [number, number][] => {
   const f = p.objectivesTensor(x);
@@ -96,9 +74,9 @@ export interface ParticleRun {
 /**
  * One method with one seed on ZDT3 (seed 002 §2.1.2): `settings.particles` particles drawn from
  * U(0, 1)^30 by the seed's key, Adam (lr `settings.lr`), clipped to [1e-6, 1 − 1e-6], for
- * epochs × stepsPerEpoch steps. MT-SGD (released matrix Q) and MOO-SVGD (normalised scores) sample
- * the targets p_i ∝ exp(−f_i) with the released objective-space kernel; an aggregator moves each
- * particle along its own aggregated descent direction. Reports the mean objectives and the
+ * epochs × stepsPerEpoch steps. MT-SGD and MOO-SVGD sample the targets p_i ∝ exp(−f_i) with
+ * @mtlkit/svgd's `zdt3Settings` (local RBF kernel on θ, blocked scores masked; MT-SGD's released
+ * matrix Q); an aggregator moves each particle along its own aggregated descent direction. Reports the mean objectives and the
  * hypervolume with MOO-SVGD's reference point (0.99022638, 6.54635266).
  */
 export const runParticles = async (settings: RunSettings, method: string, seed: number, progress: RunProgress): Promise<E.Either<string, ParticleRun>> => {
@@ -113,13 +91,12 @@ export const runParticles = async (settings: RunSettings, method: string, seed: 
   const s0 = initSampler(x0.right, optimizer);
   x0.right.dispose();
   if (E.isLeft(s0)) return E.left(s0.left.message);
-  const targets = objectiveTargets(p.objectivesTensor, 2);
-  const kernel = featureKernel(releasedObjectiveKernel, p.objectivesTensor, 'objectives');
+  const targets = objectiveTargets(p.objectivesTensor, 2, zdt3Settings.temperature);
   const step: (s: SamplerState, t: number) => E.Either<MtlError, SamplerState> =
     method === 'mt-sgd'
-      ? (s) => E.map((r: { state: SamplerState }) => r.state)(mtSgdStep(targets, { optimizer, bounds: BOUNDS, kernel, gramian: 'released' })(s))
+      ? (s) => E.map((r: { state: SamplerState }) => r.state)(mtSgdStep(targets, { ...zdt3Settings.mtSgd, optimizer, bounds: BOUNDS })(s))
       : method === 'moo-svgd'
-        ? (s) => E.map((r: { state: SamplerState }) => r.state)(mooSvgdStep(targets, { optimizer, bounds: BOUNDS, kernel, normalizeScores: true })(s))
+        ? (s) => E.map((r: { state: SamplerState }) => r.state)(mooSvgdStep(targets, { ...zdt3Settings.mooSvgd, optimizer, bounds: BOUNDS })(s))
         : info?.kind === 'aggregator'
           ? ((agg) => (s: SamplerState, t: number) => agg(s, t, optimizer))(aggregatorStep(p, method, Key.foldIn(key, 0x6d65_7468), settings.particles))
           : () => E.left({ _tag: 'InvalidArgument', message: `method ${method} does not apply to zdt3` } as MtlError);
