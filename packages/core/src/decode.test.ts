@@ -30,4 +30,12 @@ describe('decode', () => {
     const r = decode(Config, 'config.json')(42);
     expect(E.isLeft(r) && r.left.message).toMatch(/the value must be .*got 42/);
   });
+
+  it('leaves out the member indices of intersections and unions from the path', () => {
+    const Run = t.intersection([t.type({ dataset: t.string }), t.partial({ optimizer: t.union([t.type({ lr: t.number }), t.literal('default')]) })]);
+    const r = decode(Run, 'run.json')({ dataset: 'x', optimizer: { lr: 'fast' } });
+    const msg = E.isLeft(r) ? r.left.message : '';
+    expect(msg).toContain('field "optimizer.lr" must be number, got "fast"');
+    expect(msg).not.toMatch(/\[\d\]/);
+  });
 });

@@ -8,14 +8,19 @@ const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
-/** `a.b[2].c` from an io-ts context (the root entry has an empty key; array indices get brackets). */
+/**
+ * `a.b[2].c` from an io-ts context: the root entry has an empty key, array indices get brackets, and
+ * the member indices io-ts adds below unions and intersections are not fields, so they are left out.
+ */
 const pathOf = (context: t.Context): string =>
   context
-    .slice(1)
-    .filter((c, i, all) => c.key !== '' && !(i > 0 && /^\d+$/.test(c.key) && isUnion(all[i - 1]!.type)))
+    .filter((c, i) => i > 0 && c.key !== '' && !(/^\d+$/.test(c.key) && isComposite(context[i - 1]!.type)))
     .reduce((path, c) => (/^\d+$/.test(c.key) ? `${path}[${c.key}]` : path === '' ? c.key : `${path}.${c.key}`), '');
 
-const isUnion = (type: t.Decoder<unknown, unknown>): boolean => (type as { _tag?: string })._tag === 'UnionType';
+const isComposite = (type: t.Decoder<unknown, unknown>): boolean => {
+  const tag = (type as { _tag?: string })._tag;
+  return tag === 'UnionType' || tag === 'IntersectionType';
+};
 
 /** One sentence per io-ts error: which field, what it must be, what it was. */
 export const describeDecodeErrors = (errors: t.Errors): string[] =>

@@ -1,3 +1,4 @@
+import { describeDecodeErrors } from '@mtlkit/core';
 import { CsvSchemaCodec } from '@mtlkit/datasets';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -76,25 +77,6 @@ const propsOf = (codec: t.Mixed): Record<string, t.Mixed> | null => {
   return null;
 };
 
-const show = (v: unknown): string => {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
-};
-
-/**
- * `a.b[2].c` from an io-ts context: the member indices io-ts adds below unions and intersections
- * are not fields, so they are left out (core's `decode` leaves the intersection ones in).
- */
-const pathOf = (context: t.Context): string =>
-  context
-    .slice(1)
-    .filter((c, i, all) => {
-      const parent = all[i - 1]?.type as { _tag?: string } | undefined;
-      return c.key !== '' && !(i > 0 && /^\d+$/.test(c.key) && (parent?._tag === 'UnionType' || parent?._tag === 'IntersectionType'));
-    })
-    .reduce((path, c) => (/^\d+$/.test(c.key) ? `${path}[${c.key}]` : path === '' ? c.key : `${path}.${c.key}`), '');
-
 /** Decodes a config value, rejecting unknown fields at any depth by path (a typo must not pass silently). */
 export const decodeConfig =
   (source: string) =>
@@ -103,14 +85,7 @@ export const decodeConfig =
     if (unknown !== null) return E.left(usageError(`${source}: unknown field "${unknown.path}"; the fields ${unknown.path.includes('.') ? 'there ' : ''}are ${unknown.known.join(', ')}.`));
     const r = ExperimentConfigCodec.decode(value);
     if (E.isRight(r)) return r;
-    const lines = [
-      ...new Set(
-        r.left.map((e) => {
-          const path = pathOf(e.context);
-          return `${path === '' ? 'the value' : `field "${path}"`} must be ${e.context[e.context.length - 1]?.type.name ?? 'a valid value'}, got ${show(e.value)}`;
-        }),
-      ),
-    ];
+    const lines = [...new Set(describeDecodeErrors(r.left))];
     return E.left(usageError(`${source}: ${lines.slice(0, 2).join('; ')}${lines.length > 2 ? ` (and ${lines.length - 2} more)` : ''}.`));
   };
 
