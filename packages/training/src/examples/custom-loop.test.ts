@@ -23,9 +23,8 @@ describe('the README’s custom loop (src/examples/custom-loop.ts)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('is shown verbatim in the README', () => {
+  it('is shown verbatim in the package README and in the repository README', () => {
     const source = readFileSync(new URL('./custom-loop.ts', import.meta.url), 'utf8');
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(source.trim());
+    for (const readme of ['../../README.md', '../../../../README.md']) expect(readFileSync(new URL(readme, import.meta.url), 'utf8')).toContain(source.trim());
   });
 });
