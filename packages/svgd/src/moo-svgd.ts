@@ -4,9 +4,9 @@ import { disposeKernelTerms, kernelTerms, type ParticleKernel } from './kernel.j
 import { normalizeScores } from './normalize-scores.js';
 import { parseParticles, parseScoreList, type Particles } from './particles.js';
 import { rbfKernel } from './rbf.js';
-import { checkMove, moveParticles, stepScores, type MoveOptions, type SamplerState } from './sampler.js';
+import { multiTargetStep, type MoveOptions, type SamplerState } from './sampler.js';
 import { steinDirectionFrom } from './stein-direction.js';
-import { scoresOfTargets, type Target } from './target.js';
+import type { Target } from './target.js';
 import { defaultWeighting } from './weighting.js';
 
 export interface MooSvgdOptions {
@@ -113,19 +113,5 @@ export interface MooSvgdStepResult {
 }
 
 /** One MOO-SVGD step: scores of the K targets, `mooSvgdDirection`, one optimiser update. */
-export const mooSvgdStep =
-  (targets: readonly Target[], options: MooSvgdOptions & MoveOptions) =>
-  (state: SamplerState): E.Either<MtlError, MooSvgdStepResult> => {
-    const ok = checkMove(state, options);
-    if (E.isLeft(ok)) return ok;
-    const raw = scoresOfTargets(targets, state.particles);
-    if (E.isLeft(raw)) return raw;
-    const scores = stepScores(state.particles, raw.right, options);
-    if (E.isLeft(scores)) return scores;
-    const dir = mooSvgdDirectionOf(state.particles, scores.right, options);
-    tf.dispose([...scores.right]);
-    if (E.isLeft(dir)) return dir;
-    const next = moveParticles(state, dir.right.direction, options);
-    dir.right.direction.dispose();
-    return E.map((s: SamplerState) => ({ state: s, weights: dir.right.weights, bandwidth: dir.right.bandwidth }))(next);
-  };
+export const mooSvgdStep = (targets: readonly Target[], options: MooSvgdOptions & MoveOptions): ((state: SamplerState) => E.Either<MtlError, MooSvgdStepResult>) =>
+  multiTargetStep(targets, options, (particles, scores) => mooSvgdDirectionOf(particles, scores, options));

@@ -4,8 +4,8 @@ import { disposeKernelTerms, kernelTerms, smooth, type KernelTerms, type Particl
 import { normalizeScores } from './normalize-scores.js';
 import { parseParticles, parseScoreList, type Particles } from './particles.js';
 import { rbfKernel } from './rbf.js';
-import { checkMove, moveParticles, stepScores, type MoveOptions, type SamplerState } from './sampler.js';
-import { scoresOfTargets, type Target } from './target.js';
+import { multiTargetStep, type MoveOptions, type SamplerState } from './sampler.js';
+import type { Target } from './target.js';
 import { defaultWeighting } from './weighting.js';
 
 /**
@@ -174,19 +174,5 @@ export interface MtSgdStepResult {
  * One MT-SGD step: scores of the K targets, `mtSgdDirection`, one optimiser update (the seed uses
  * Adam: lr 3e-2 on the three-target toy, 5e-4 on ZDT3). Data-last: `mtSgdStep(targets, options)(state)`.
  */
-export const mtSgdStep =
-  (targets: readonly Target[], options: MtSgdOptions & MoveOptions) =>
-  (state: SamplerState): E.Either<MtlError, MtSgdStepResult> => {
-    const ok = checkMove(state, options);
-    if (E.isLeft(ok)) return ok;
-    const raw = scoresOfTargets(targets, state.particles);
-    if (E.isLeft(raw)) return raw;
-    const scores = stepScores(state.particles, raw.right, options);
-    if (E.isLeft(scores)) return scores;
-    const dir = mtSgdDirectionOf(state.particles, scores.right, options);
-    tf.dispose([...scores.right]);
-    if (E.isLeft(dir)) return dir;
-    const next = moveParticles(state, dir.right.direction, options);
-    dir.right.direction.dispose();
-    return E.map((s: SamplerState) => ({ state: s, weights: dir.right.weights, gramian: dir.right.gramian, bandwidth: dir.right.bandwidth }))(next);
-  };
+export const mtSgdStep = (targets: readonly Target[], options: MtSgdOptions & MoveOptions): ((state: SamplerState) => E.Either<MtlError, MtSgdStepResult>) =>
+  multiTargetStep(targets, options, (particles, scores) => mtSgdDirectionOf(particles, scores, options));

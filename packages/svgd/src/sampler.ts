@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { disposeOptimizerState, type ParticleOptimizer, type ParticleOptimizerState } from './optimizer.js';
 import { maskBlockedScores } from './blocked-scores.js';
 import { parseParticles, type Particles } from './particles.js';
+import { scoresOfTargets, type Target } from './target.js';
 
 /**
  * The state of a particle sampler as plain data: the particles (M x d) and the optimiser's state.
@@ -87,3 +88,31 @@ export const moveParticles = (state: SamplerState, direction: tf.Tensor2D, optio
   moved.dispose();
   return E.right({ particles: clipped, optimizer });
 };
+
+/**
+ * One step of a K-target sampler (MT-SGD, MOO-SVGD): the move options checked, the targets' scores
+ * at the particles (`stepScores`), a direction from them (`directionOf`, given the scores to read
+ * only), one optimiser update along it (`moveParticles`). The result is what `directionOf` reported,
+ * the new state in place of the direction; scores and direction are disposed.
+ */
+export const multiTargetStep =
+  <D extends { readonly direction: tf.Tensor2D }>(
+    targets: readonly Target[],
+    options: MoveOptions,
+    directionOf: (particles: Particles, scores: readonly tf.Tensor2D[]) => E.Either<MtlError, D>,
+  ) =>
+  (state: SamplerState): E.Either<MtlError, Omit<D, 'direction'> & { readonly state: SamplerState }> => {
+    const ok = checkMove(state, options);
+    if (E.isLeft(ok)) return ok;
+    const raw = scoresOfTargets(targets, state.particles);
+    if (E.isLeft(raw)) return raw;
+    const scores = stepScores(state.particles, raw.right, options);
+    if (E.isLeft(scores)) return scores;
+    const dir = directionOf(state.particles, scores.right);
+    tf.dispose([...scores.right]);
+    if (E.isLeft(dir)) return dir;
+    const { direction, ...report } = dir.right;
+    const next = moveParticles(state, direction, options);
+    direction.dispose();
+    return E.map((s: SamplerState) => ({ ...report, state: s }))(next);
+  };
