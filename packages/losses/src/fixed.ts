@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
-import { lossWeighting, optionError, stepLosses, type LossWeighting } from './weighting.js';
+import { statelessWeighting } from './stateless-weighting.js';
+import { optionError, type LossWeighting } from './weighting.js';
 
 /**
  * Fixed weights chosen by hand (the static baseline of the AlphaGrad paper): w = `weights`, one per
@@ -11,16 +11,12 @@ export const fixed = (weights: readonly number[]): LossWeighting<null> => {
   const name = 'fixed';
   const w = Float64Array.from(weights);
   const bad = w.findIndex((v) => !(Number.isFinite(v) && v >= 0));
-  const valid = w.length === 0 ? optionError(name, false, 'needs at least one weight.') : optionError(name, bad < 0, `weight ${bad} is ${w[bad]}; weights must be finite and ≥ 0.`);
-  return lossWeighting({
+  return statelessWeighting({
     name,
-    initial: null,
     claims: { nonNegative: true, sum: null, permutationInvariant: false },
-    weights: (state, input) =>
-      pipe(
-        valid,
-        E.chain(() => stepLosses(name, input, w.length, false)),
-        E.map(() => [Float64Array.from(w), state] as const),
-      ),
+    valid: w.length === 0 ? optionError(name, false, 'needs at least one weight.') : optionError(name, bad < 0, `weight ${bad} is ${w[bad]}; weights must be finite and ≥ 0.`),
+    tasks: w.length,
+    nonNegativeLosses: false,
+    formula: () => E.right(Float64Array.from(w)),
   });
 };

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
-import { finiteWeights, lossWeighting, optionError, stepLosses, type LossWeighting } from './weighting.js';
+import { statelessWeighting } from './stateless-weighting.js';
+import { optionError, type LossWeighting } from './weighting.js';
 
 export interface GlsOptions {
   /** Floor ε on each loss inside the logarithms (default 1e-8), so a zero loss gives a finite weight. */
@@ -17,22 +17,15 @@ export interface GlsOptions {
 export const gls = (options: GlsOptions = {}): LossWeighting<null> => {
   const name = 'gls';
   const eps = options.epsilon ?? 1e-8;
-  const valid = optionError(name, Number.isFinite(eps) && eps > 0, `epsilon must be a finite number > 0, got ${eps}.`);
-  return lossWeighting({
+  return statelessWeighting({
     name,
-    initial: null,
     claims: { nonNegative: true, sum: null, permutationInvariant: true },
-    weights: (state, input) =>
-      pipe(
-        valid,
-        E.chain(() => stepLosses(name, input, 0, true)),
-        E.map((l) => {
-          const logs = l.map((v) => Math.log(Math.max(v, eps)));
-          const meanLog = logs.reduce((a, b) => a + b, 0) / l.length;
-          return logs.map((v) => Math.exp(meanLog - v) / l.length);
-        }),
-        E.chain((w) => finiteWeights(name, w)),
-        E.map((w) => [w, state] as const),
-      ),
+    valid: optionError(name, Number.isFinite(eps) && eps > 0, `epsilon must be a finite number > 0, got ${eps}.`),
+    nonNegativeLosses: true,
+    formula: (l) => {
+      const logs = l.map((v) => Math.log(Math.max(v, eps)));
+      const meanLog = logs.reduce((a, b) => a + b, 0) / l.length;
+      return E.right(logs.map((v) => Math.exp(meanLog - v) / l.length));
+    },
   });
 };

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { invalidArgument, type MtlError } from '@mtlkit/core';
-import { lossWeighting, optionError, stepLosses, taskValues, type LossWeighting } from './weighting.js';
+import { statelessWeighting } from './stateless-weighting.js';
+import { optionError, taskValues, type LossWeighting } from './weighting.js';
 
 export interface PbiOptions {
   /** θ ≥ 0, the penalty on the distance to the preference ray (default 5, as pymoo and LibMOON). */
@@ -23,7 +24,6 @@ export interface PbiOptions {
 export const pbi = (options: PbiOptions = {}): LossWeighting<null> => {
   const name = 'pbi';
   const theta = options.theta ?? 5;
-  const valid = optionError(name, Number.isFinite(theta) && theta >= 0, `theta must be a finite number ≥ 0, got ${theta}.`);
   const vector = (m: number): E.Either<MtlError, { readonly lambda: Float64Array; readonly ideal: Float64Array }> =>
     pipe(
       options.preference === undefined ? E.right(new Float64Array(m).fill(1)) : taskValues(name, 'the preference', options.preference, m, true),
@@ -35,27 +35,26 @@ export const pbi = (options: PbiOptions = {}): LossWeighting<null> => {
         ),
       ),
     );
-  return lossWeighting({
+  return statelessWeighting({
     name,
-    initial: null,
     claims: { nonNegative: false, sum: null, permutationInvariant: true },
-    weights: (state, input) =>
+    valid: optionError(name, Number.isFinite(theta) && theta >= 0, `theta must be a finite number ≥ 0, got ${theta}.`),
+    nonNegativeLosses: false,
+    formula: (l) =>
       pipe(
-        valid,
-        E.chain(() => stepLosses(name, input, 0, false)),
-        E.chain((l) => pipe(vector(l.length), E.map((v) => ({ l, ...v })))),
-        E.map(({ l, lambda, ideal }) => {
+        vector(l.length),
+        E.map(({ lambda, ideal }) => {
           const norm = Math.hypot(...lambda);
           const dir = lambda.map((v) => v / norm);
           const raw = l.map((v, i) => v - ideal[i]!);
           const scale = raw.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-          if (scale === 0 || !Number.isFinite(scale)) return [dir, state] as const;
+          if (scale === 0 || !Number.isFinite(scale)) return dir;
           const f = raw.map((v) => v / scale);
           const d1 = f.reduce((a, v, i) => a + v * dir[i]!, 0);
           const r = f.map((v, i) => v - d1 * dir[i]!);
           const d2 = Math.hypot(...r);
           const fNorm = Math.hypot(...f);
-          return [d2 <= 1e-12 * fNorm ? dir : dir.map((v, i) => v + (theta * r[i]!) / d2), state] as const;
+          return d2 <= 1e-12 * fNorm ? dir : dir.map((v, i) => v + (theta * r[i]!) / d2);
         }),
       ),
   });

@@ -92,6 +92,12 @@ describe('gls and scaleInvariant', () => {
     const [w10] = first(scaleInvariant(), { losses: f64(3, 2, 7.5) });
     expect(w10[0]! * 3).toBeCloseTo(w[0]! * 0.3, 6);
   });
+
+  it('scaleInvariant reports a weight 1/(0 + ε) that overflows (subnormal ε) as a Left, not an infinite weight', () => {
+    const r = scaleInvariant({ epsilon: 1e-320 }).weights(null, { losses: f64(0, 1) });
+    expect(E.isLeft(r) && r.left._tag).toBe('NonFinite');
+    expect(E.isLeft(r) && r.left.message).toContain('scaleInvariant: the weight of task 0 came out Infinity');
+  });
 });
 
 describe('rlw (Lin et al. 2022)', () => {
