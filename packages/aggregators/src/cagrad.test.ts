@@ -5,6 +5,7 @@ import { cagrad, cagradWeighting, type CagradOptions } from './cagrad.js';
 import { minNormPoint } from './solvers/min-norm-point.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectPureAndLeakFree, run } from './test-helpers.js';
 import type { Rows } from './test-helpers.js';
+import { minOverSimplexGrid } from './test-simplex-grid.js';
 import { combineRows, gramianOf, jacobian, matrixArb } from './test-support.js';
 
 const weightsOf = (rows: Rows, options: CagradOptions = {}): Float64Array => {
@@ -76,15 +77,7 @@ describe('cagrad', () => {
       const G = gramianOf(rows).values;
       const r = [0, 1, 2].map((i) => (G[i * 3]! + G[i * 3 + 1]! + G[i * 3 + 2]!) / 3);
       const g0 = Math.sqrt(Math.max(0, (r[0]! + r[1]! + r[2]!) / 3));
-      let best = Number.POSITIVE_INFINITY;
-      for (let a = 0; a <= 200; a++) {
-        for (let b = 0; a + b <= 200; b++) {
-          const w = [a / 200, b / 200, (200 - a - b) / 200];
-          let quad = 0;
-          for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) quad += w[i]! * G[i * 3 + j]! * w[j]!;
-          best = Math.min(best, w[0]! * r[0]! + w[1]! * r[1]! + w[2]! * r[2]! + 0.5 * g0 * Math.sqrt(Math.max(0, quad)));
-        }
-      }
+      const best = minOverSimplexGrid(G, (w, quad) => w[0]! * r[0]! + w[1]! * r[1]! + w[2]! * r[2]! + 0.5 * g0 * Math.sqrt(Math.max(0, quad)));
       const scale = Math.max(...rows.map(norm)) ** 2;
       expect(value).toBeLessThanOrEqual(best + 1e-12 * scale);
       expect(best - value).toBeLessThanOrEqual(1e-3 * scale);

@@ -6,10 +6,7 @@ import { nashMtlWeighting } from './nash-mtl.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectPureAndLeakFree, run } from './test-helpers.js';
 import type { Rows } from './test-helpers.js';
 import { degenerateMatrixArb, gramianOf, jacobian } from './test-support.js';
-import { correlationGramian, nonZeroRows } from './gramian-normalization.js';
-import { minNormPoint } from './solvers/min-norm-point.js';
-import { quadraticForm } from './solvers/dense.js';
-import { STATIONARY_THRESHOLD } from './bargaining-weights.js';
+import { bargainable, expectSolvesBargainingSystem } from './test-bargaining.js';
 
 const weightsOf = (rows: Rows, alpha?: number): Float64Array => {
   const w = fairGradWeighting(alpha === undefined ? {} : { alpha })(gramianOf(rows));
@@ -17,39 +14,12 @@ const weightsOf = (rows: Rows, alpha?: number): Float64Array => {
   return w.right;
 };
 
-const bargainable = (rows: Rows): boolean => {
-  const G = gramianOf(rows);
-  const live = nonZeroRows(G);
-  if (live.length === 0) return false;
-  const C = correlationGramian(G, live);
-  const w = minNormPoint(C);
-  return E.isRight(w) && quadraticForm(C.m, C.values, w.right) > 10 * STATIONARY_THRESHOLD;
-};
-
 describe('fairGrad', () => {
   it('α = 1 on [[-4,1,1],[6,1,1]] gives d = (0.0766, 0.9985, 0.9985)', () => {
     expectClose(run(fairGrad({ alpha: 1 }), [[-4, 1, 1], [6, 1, 1]]).direction, [0.0766, 0.9985, 0.9985], 0, 5e-5);
   });
 
-  const solves = (rows: Rows, alpha: number): void => {
-      const G = gramianOf(rows);
-      const w = weightsOf(rows, alpha);
-      for (let i = 0; i < G.m; i++) {
-        if (G.values[i * G.m + i] === 0) {
-          expect(w[i]).toBe(0);
-          continue;
-        }
-        expect(w[i]).toBeGreaterThan(0);
-        let gw = 0;
-        let magnitude = 0;
-        for (let j = 0; j < G.m; j++) {
-          gw += G.values[i * G.m + j]! * w[j]!;
-          magnitude += Math.abs(G.values[i * G.m + j]! * w[j]!);
-        }
-        const target = w[i]! ** (-1 / alpha);
-        expect(Math.abs(gw / target - 1)).toBeLessThanOrEqual(Math.max(1e-9, (64 * Number.EPSILON * magnitude) / target));
-      }
-  };
+  const solves = (rows: Rows, alpha: number): void => expectSolvesBargainingSystem(gramianOf(rows), weightsOf(rows, alpha), 1 / alpha);
 
   test.prop([degenerateMatrixArb(1, 8, 1, 10, 6).filter(bargainable), fc.constantFrom(0.5, 1, 2)], { seed: 42, numRuns: 150 })(
     'solves (Gw)ᵢ = wᵢ^(−1/α), w > 0, for every non-zero row (α ≤ 2, rows scaled over 1e-6..1e6), zero rows get 0',

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { casesFor } from './fixtures/test-reference.js';
 import { mgda, mgdaWeighting, type MgdaOptions } from './mgda.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectPureAndLeakFree, run } from './test-helpers.js';
+import { expectMatchesReference } from './test-reference-match.js';
+import { minOverSimplexGrid } from './test-simplex-grid.js';
 import { combineRows, degenerateMatrixArb, FLOAT32_RTOL, gramianOf, jacobian, matrixArb, maxAbs } from './test-support.js';
 import type { Rows } from './test-helpers.js';
 
@@ -18,11 +20,7 @@ const squaredNorm = (v: ArrayLike<number>): number => Array.from(v).reduce((s, x
 
 describe('mgda', () => {
   it('matches every reference case: float32 direction and weights to 2e-6 relative', () => {
-    for (const c of casesFor('mgda')) {
-      const out = run(mgda(), c.J);
-      expectClose(out.direction, c.output.direction, FLOAT32_RTOL);
-      expectClose(out.weights!, c.output.weights!, FLOAT32_RTOL);
-    }
+    expectMatchesReference('mgda', mgda(), FLOAT32_RTOL);
   });
 
   it('matches every reference case in float64: weights to 1e-9 from the Gramian of the reference J', () => {
@@ -38,16 +36,7 @@ describe('mgda', () => {
   test.prop([matrixArb(3, 3, 1, 4)], { seed: 42, numRuns: 20 })('is never beaten by a brute-force float64 grid over the simplex (m = 3, step 1/200)', (rows) => {
     const w = weightsOf(rows);
     const value = squaredNorm(combineRows(rows, w));
-    const G = gramianOf(rows).values;
-    let best = Number.POSITIVE_INFINITY;
-    for (let a = 0; a <= 200; a++) {
-      for (let b = 0; a + b <= 200; b++) {
-        const v = [a / 200, b / 200, (200 - a - b) / 200];
-        let quad = 0;
-        for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) quad += v[i]! * G[i * 3 + j]! * v[j]!;
-        best = Math.min(best, quad);
-      }
-    }
+    const best = minOverSimplexGrid(gramianOf(rows).values, (_, quad) => quad);
     const scale = Math.max(...rows.map(squaredNorm), 1e-300);
     expect(value).toBeLessThanOrEqual(best + 1e-14 * scale);
     expect(best - value).toBeLessThanOrEqual(1e-4 * scale);

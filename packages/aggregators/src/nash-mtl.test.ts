@@ -1,13 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { STATIONARY_THRESHOLD } from './bargaining-weights.js';
-import { correlationGramian, nonZeroRows } from './gramian-normalization.js';
 import { nashMtl, nashMtlWeighting } from './nash-mtl.js';
-import { minNormPoint } from './solvers/min-norm-point.js';
-import { quadraticForm } from './solvers/dense.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectPureAndLeakFree, run } from './test-helpers.js';
 import type { Rows } from './test-helpers.js';
+import { bargainable, expectSolvesBargainingSystem } from './test-bargaining.js';
 import { combineRows, degenerateMatrixArb, gramianOf, jacobian } from './test-support.js';
 
 const weightsOf = (rows: Rows, maxNorm?: number): Float64Array => {
@@ -17,16 +14,6 @@ const weightsOf = (rows: Rows, maxNorm?: number): Float64Array => {
 };
 
 const norm = (a: ArrayLike<number>): number => Math.sqrt(Array.from(a).reduce((s, x) => s + x * x, 0));
-
-/** True when 0 is at least `margin` above the stationarity threshold from the hull of the unit non-zero rows. */
-const bargainable = (rows: Rows, margin = 10): boolean => {
-  const G = gramianOf(rows);
-  const live = nonZeroRows(G);
-  if (live.length === 0) return false;
-  const C = correlationGramian(G, live);
-  const w = minNormPoint(C);
-  return E.isRight(w) && quadraticForm(C.m, C.values, w.right) > margin * STATIONARY_THRESHOLD;
-};
 
 describe('nashMtl', () => {
   it("gives torchjd's published value [0.0542, 0.7061, 0.7061] on [[-4,1,1],[6,1,1]]", () => {
@@ -40,23 +27,7 @@ describe('nashMtl', () => {
       let fro = 0;
       for (const v of G.values) fro += v * v;
       fro = Math.sqrt(fro);
-      const alpha = weightsOf(rows, 0);
-      for (let i = 0; i < G.m; i++) {
-        const gi = G.values[i * G.m + i]!;
-        if (gi === 0) {
-          expect(alpha[i]).toBe(0);
-          continue;
-        }
-        expect(alpha[i]).toBeGreaterThan(0);
-        let ga = 0;
-        let magnitude = 0;
-        for (let j = 0; j < G.m; j++) {
-          ga += (G.values[i * G.m + j]! / fro) * alpha[j]!;
-          magnitude += Math.abs((G.values[i * G.m + j]! / fro) * alpha[j]!);
-        }
-        // Relative residual, allowing for the cancellation in (Ĝα)ᵢ near Pareto stationarity.
-        expect(Math.abs(alpha[i]! * ga - 1)).toBeLessThanOrEqual(Math.max(1e-9, 64 * Number.EPSILON * alpha[i]! * magnitude));
-      }
+      expectSolvesBargainingSystem({ m: G.m, values: G.values.map((v) => v / fro) }, weightsOf(rows, 0), 1);
     },
   );
 
