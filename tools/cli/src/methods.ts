@@ -85,8 +85,8 @@ export const WEIGHTINGS = [
   wgt('grad-norm', 'GradNorm', 'Chen et al. 2018, gradient normalisation', () => L.gradNorm() as L.LossWeighting<unknown>),
   wgt('imtl-l', 'IMTL-L', 'Liu et al. 2021, impartial MTL (loss part)', () => L.imtlL() as L.LossWeighting<unknown>),
   wgt('pbi', 'PBI', 'Zhang & Li 2007 (MOEA/D), penalty boundary intersection', () => L.pbi() as L.LossWeighting<unknown>),
-  // The tangent-slope estimator is seed 000's eq. (1)-(4) with G the decrease of the validation loss; the package default
-  // (historical tangent slope) keeps the reference code's sign of G, which on multi-digits gave one task a weight of 0.002.
+  // The tangent-slope estimator: seed 000's eq. (1)-(4) on the latest window of each epoch (the package default, the
+  // historical tangent slope, averages over every window so far).
   wgt('gradient-blending', 'gradient blending', 'Wang et al. 2020; MixNet (seed 000) eq. 1-5, tangent-slope estimates per epoch', () => L.gradBlending({ estimator: 'tangent-slope' }) as L.LossWeighting<unknown>),
   wgt('alpha-grad', 'AlphaGrad', 'Chen et al. 2025 (seed 004), normalised adaptive loss blending', () => L.alphaGrad() as L.LossWeighting<unknown>),
   wgt('ada-mt', 'AdaMT', 'after Jha et al. 2020 (AdaMT-Net), AlphaGrad comparator', () => L.adaMt() as L.LossWeighting<unknown>),
