@@ -1,6 +1,5 @@
-import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
-import { filled, lossWeighting, maxOf, optionError, stepGradients, stepLosses, sumOf, taskValues, type LossWeighting } from './weighting.js';
+import { alphaWeighting, type AlphaState } from './alpha-weighting.js';
+import { maxOf, optionError, sumOf, type LossWeighting } from './weighting.js';
 
 export interface AlphaGradOptions {
   /** Initial α (finite, > 0); default all 1. */
@@ -9,10 +8,7 @@ export interface AlphaGradOptions {
   readonly lr?: number;
 }
 
-export interface AlphaGradState {
-  readonly m: number;
-  readonly alpha: Float64Array;
-}
+export type AlphaGradState = AlphaState;
 
 /** Lower clip of α and the ε of the norm's denominator, as the reference code (`reg`, `eps`). */
 const CLIP = 1e-4;
@@ -31,32 +27,18 @@ const EPS = 1e-7;
 export const alphaGrad = (options: AlphaGradOptions = {}): LossWeighting<AlphaGradState> => {
   const name = 'alphaGrad';
   const lr = options.lr ?? 0.01;
-  const valid = pipe(
-    optionError(name, Number.isFinite(lr) && lr > 0, `lr must be a finite number > 0, got ${lr}.`),
-    E.chain(() => (options.initial === undefined ? E.right(null) : pipe(taskValues(name, 'the initial α', options.initial, 0, true), E.chain((a) => optionError(name, a.every((v) => v > 0), 'the initial α must be > 0.'))))),
-  );
-  return lossWeighting<AlphaGradState>({
+  return alphaWeighting({
     name,
-    initial: { m: 0, alpha: new Float64Array(0) },
-    needs: { gradients: true },
-    claims: { nonNegative: true, sum: 'tasks', permutationInvariant: true },
-    weights: (state, input) =>
-      pipe(
-        valid,
-        E.chain(() => stepLosses(name, input, state.m || (options.initial?.length ?? 0), false)),
-        E.chain((l) => stepGradients(name, input, l.length)),
-        E.map((g) => {
-          const m = g.norms.length;
-          const alpha = state.m === 0 ? (options.initial ? Float64Array.from(options.initial) : filled(m, 1)) : state.alpha;
-          const top = maxOf(g.norms);
-          const scaled = top > 0 ? alpha.map((a, i) => Math.abs(a) * (g.norms[i]! / top)) : new Float64Array(m);
-          const norm = Math.hypot(...scaled);
-          const direction = top > 0 ? scaled.map((v) => v / (norm + EPS / top)) : scaled;
-          const clipped = alpha.map((a, i) => Math.max(a - lr * direction[i]!, CLIP));
-          const total = sumOf(clipped);
-          const next = clipped.map((a) => (a / total) * m);
-          return [Float64Array.from(next), { m, alpha: next }] as const;
-        }),
-      ),
+    initial: options.initial,
+    valid: optionError(name, Number.isFinite(lr) && lr > 0, `lr must be a finite number > 0, got ${lr}.`),
+    update: (alpha, g) => {
+      const top = maxOf(g.norms);
+      const scaled = top > 0 ? alpha.map((a, i) => Math.abs(a) * (g.norms[i]! / top)) : new Float64Array(alpha.length);
+      const norm = Math.hypot(...scaled);
+      const direction = top > 0 ? scaled.map((v) => v / (norm + EPS / top)) : scaled;
+      const clipped = alpha.map((a, i) => Math.max(a - lr * direction[i]!, CLIP));
+      const total = sumOf(clipped);
+      return clipped.map((a) => (a / total) * alpha.length);
+    },
   });
 };
