@@ -1,7 +1,7 @@
 import { tf } from '@mtlkit/core';
 import { reductionCheck } from './elementwise.js';
-import { embeddingCheck, l2Normalize, labelMasks, pairwiseDistances } from './pairwise.js';
-import { allOf, makeLoss, optionCheck, type CheckedTaskLoss } from './task-loss.js';
+import { embeddingLoss, marginCheck } from './pairwise.js';
+import { allOf, type CheckedTaskLoss } from './task-loss.js';
 
 export interface ContrastiveOptions {
   /** m > 0: pairs of different labels closer than m are pushed apart. Default 1. */
@@ -22,24 +22,15 @@ export const contrastive = (options: ContrastiveOptions = {}): CheckedTaskLoss =
   const margin = options.margin ?? 1;
   const reduction = options.reduction ?? 'mean';
   const opts = allOf(
-    () => optionCheck(Number.isFinite(margin) && margin > 0, () => `${name}: margin must be a finite number > 0, got ${margin}.`),
+    () => marginCheck(name, margin),
     () => reductionCheck(name, reduction, ['mean', 'sum']),
   );
-  return makeLoss(
-    name,
-    (o, t) => allOf(() => opts, () => embeddingCheck(name, o, t, true)),
-    (o, t) => allOf(() => opts, () => embeddingCheck(name, o, t, false)),
-    (output: tf.Tensor, target: tf.Tensor): tf.Scalar =>
-      tf.tidy(() => {
-        const x = options.normalize ? l2Normalize(output as tf.Tensor2D) : (output as tf.Tensor2D);
-        const d = pairwiseDistances(x, false);
-        const { same, different } = labelMasks(target);
-        const n = d.shape[0];
-        const pull = tf.mul(tf.square(d), same);
-        const push = tf.mul(tf.square(tf.relu(tf.sub(margin, d))), different);
-        // Every unordered pair appears twice in the N×N matrices: ½·(sum/2) per pair.
-        const total = tf.mul(tf.sum(tf.add(pull, push)), 0.25);
-        return (reduction === 'sum' ? total : tf.div(total, (n * (n - 1)) / 2)) as tf.Scalar;
-      }),
-  );
+  return embeddingLoss(name, opts, { normalize: options.normalize }, (d, { same, different }) => {
+    const n = d.shape[0];
+    const pull = tf.mul(tf.square(d), same);
+    const push = tf.mul(tf.square(tf.relu(tf.sub(margin, d))), different);
+    // Every unordered pair appears twice in the N×N matrices: ½·(sum/2) per pair.
+    const total = tf.mul(tf.sum(tf.add(pull, push)), 0.25);
+    return (reduction === 'sum' ? total : tf.div(total, (n * (n - 1)) / 2)) as tf.Scalar;
+  });
 };

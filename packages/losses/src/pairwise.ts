@@ -1,6 +1,6 @@
 import { invalidArgument, shapeMismatch, tf, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { shapeText } from './task-loss.js';
+import { allOf, makeLoss, optionCheck, shapeText, type CheckedTaskLoss } from './task-loss.js';
 
 /**
  * Pairwise distances between the rows of an embedding matrix X [N, D]: ‖x_i − x_j‖ (or its square),
@@ -44,3 +44,29 @@ export const embeddingCheck = (name: string, output: tf.Tensor, target: tf.Tenso
   const bad = v.findIndex((x) => !Number.isInteger(x));
   return bad >= 0 ? E.left(invalidArgument(`${name}: label ${v[bad]} at position ${bad} is not an integer class label.`)) : E.right(null);
 };
+
+/** Left unless the margin of a metric-learning loss is a finite number > 0. */
+export const marginCheck = (name: string, margin: number): E.Either<MtlError, null> =>
+  optionCheck(Number.isFinite(margin) && margin > 0, () => `${name}: margin must be a finite number > 0, got ${margin}.`);
+
+/**
+ * A metric-learning loss of a batch of embeddings [N, D] with integer labels [N] (`embeddingCheck`
+ * after the checked `options`), computed by `compute` from the pairwise distances of the embeddings
+ * (scaled to unit length first when `normalize`; squared when `squared`) and the label masks.
+ */
+export const embeddingLoss = (
+  name: string,
+  options: E.Either<MtlError, null>,
+  distances: { readonly normalize?: boolean | undefined; readonly squared?: boolean | undefined },
+  compute: (d: tf.Tensor2D, masks: ReturnType<typeof labelMasks>) => tf.Scalar,
+): CheckedTaskLoss =>
+  makeLoss(
+    name,
+    (o, t) => allOf(() => options, () => embeddingCheck(name, o, t, true)),
+    (o, t) => allOf(() => options, () => embeddingCheck(name, o, t, false)),
+    (output: tf.Tensor, target: tf.Tensor): tf.Scalar =>
+      tf.tidy(() => {
+        const x = distances.normalize ? l2Normalize(output as tf.Tensor2D) : (output as tf.Tensor2D);
+        return compute(pairwiseDistances(x, distances.squared ?? false), labelMasks(target));
+      }),
+  );

@@ -1,8 +1,8 @@
 import { tf } from '@mtlkit/core';
 import { reductionCheck } from './elementwise.js';
 import { greaterMask, lessMask } from './off-tape.js';
-import { embeddingCheck, l2Normalize, labelMasks, pairwiseDistances } from './pairwise.js';
-import { allOf, makeLoss, optionCheck, type CheckedTaskLoss } from './task-loss.js';
+import { embeddingLoss, marginCheck } from './pairwise.js';
+import { allOf, optionCheck, type CheckedTaskLoss } from './task-loss.js';
 
 /** Which triplets (anchor a, positive p with a's label, negative n with another label) count. */
 export type TripletMining = 'batch-all' | 'batch-hard' | 'semi-hard';
@@ -38,37 +38,28 @@ export const triplet = (options: TripletOptions = {}): CheckedTaskLoss => {
   const mining = options.mining ?? 'batch-all';
   const reduction = options.reduction ?? 'mean';
   const opts = allOf(
-    () => optionCheck(Number.isFinite(margin) && margin > 0, () => `${name}: margin must be a finite number > 0, got ${margin}.`),
+    () => marginCheck(name, margin),
     () => optionCheck(['batch-all', 'batch-hard', 'semi-hard'].includes(mining), () => `${name}: mining must be 'batch-all', 'batch-hard' or 'semi-hard', got ${JSON.stringify(mining)}.`),
     () => reductionCheck(name, reduction, ['mean', 'sum']),
   );
-  return makeLoss(
-    name,
-    (o, t) => allOf(() => opts, () => embeddingCheck(name, o, t, true)),
-    (o, t) => allOf(() => opts, () => embeddingCheck(name, o, t, false)),
-    (output: tf.Tensor, target: tf.Tensor): tf.Scalar =>
-      tf.tidy(() => {
-        const x = options.normalize ? l2Normalize(output as tf.Tensor2D) : (output as tf.Tensor2D);
-        const d = pairwiseDistances(x, options.squared ?? false);
-        const { same, different } = labelMasks(target);
-        const n = d.shape[0];
-        if (mining === 'batch-hard') {
-          const hardestPositive = tf.max(tf.mul(d, same), 1);
-          // Non-negatives are lifted above every distance (max + 1, so they never tie with a real
-          // negative, which would split the gradient of min between the two).
-          const hardestNegative = tf.min(tf.add(d, tf.mul(tf.add(tf.max(d), 1), tf.sub(1, different))), 1);
-          const valid = tf.mul(tf.cast(tf.greater(tf.sum(same, 1), 0), 'float32'), tf.cast(tf.greater(tf.sum(different, 1), 0), 'float32'));
-          const perAnchor = tf.mul(tf.relu(tf.add(tf.sub(hardestPositive, hardestNegative), margin)), valid);
-          return reduction === 'sum' ? tf.sum(perAnchor) : tf.div(tf.sum(perAnchor), tf.maximum(tf.sum(valid), 1));
-        }
-        const dap = tf.reshape(d, [n, n, 1]);
-        const dan = tf.reshape(d, [n, 1, n]);
-        let valid = tf.mul(tf.reshape(same, [n, n, 1]), tf.reshape(different, [n, 1, n]));
-        if (mining === 'semi-hard') valid = tf.mul(valid, tf.mul(greaterMask(dan, dap), lessMask(dan, tf.add(dap, margin))));
-        const losses = tf.mul(tf.relu(tf.add(tf.sub(dap, dan), margin)), valid);
-        if (reduction === 'sum') return tf.sum(losses);
-        const positive = tf.sum(greaterMask(losses, tf.scalar(1e-16)));
-        return tf.div(tf.sum(losses), tf.maximum(positive, 1));
-      }),
-  );
+  return embeddingLoss(name, opts, { normalize: options.normalize, squared: options.squared }, (d, { same, different }) => {
+    const n = d.shape[0];
+    if (mining === 'batch-hard') {
+      const hardestPositive = tf.max(tf.mul(d, same), 1);
+      // Non-negatives are lifted above every distance (max + 1, so they never tie with a real
+      // negative, which would split the gradient of min between the two).
+      const hardestNegative = tf.min(tf.add(d, tf.mul(tf.add(tf.max(d), 1), tf.sub(1, different))), 1);
+      const valid = tf.mul(tf.cast(tf.greater(tf.sum(same, 1), 0), 'float32'), tf.cast(tf.greater(tf.sum(different, 1), 0), 'float32'));
+      const perAnchor = tf.mul(tf.relu(tf.add(tf.sub(hardestPositive, hardestNegative), margin)), valid);
+      return reduction === 'sum' ? tf.sum(perAnchor) : tf.div(tf.sum(perAnchor), tf.maximum(tf.sum(valid), 1));
+    }
+    const dap = tf.reshape(d, [n, n, 1]);
+    const dan = tf.reshape(d, [n, 1, n]);
+    let valid = tf.mul(tf.reshape(same, [n, n, 1]), tf.reshape(different, [n, 1, n]));
+    if (mining === 'semi-hard') valid = tf.mul(valid, tf.mul(greaterMask(dan, dap), lessMask(dan, tf.add(dap, margin))));
+    const losses = tf.mul(tf.relu(tf.add(tf.sub(dap, dan), margin)), valid);
+    if (reduction === 'sum') return tf.sum(losses);
+    const positive = tf.sum(greaterMask(losses, tf.scalar(1e-16)));
+    return tf.div(tf.sum(losses), tf.maximum(positive, 1));
+  });
 };
