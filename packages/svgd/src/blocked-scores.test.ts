@@ -4,17 +4,13 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { BOUND_TOLERANCE, maskBlockedScores } from './blocked-scores.js';
+import { right } from './either.test-util.js';
 import { mooSvgdDirection, mooSvgdStep } from './moo-svgd.js';
 import { mtSgdStep } from './mt-sgd.js';
 import { adam } from './optimizer.js';
 import { disposeSamplerState, initSampler } from './sampler.js';
 import { svgdStep } from './svgd-step.js';
 import { objectiveTargets, scoreTarget } from './target.js';
-
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
 
 const masked = (x: number[][], scores: number[][][], bounds: [number, number]): number[][][] => {
   const X = tf.tensor2d(x);

@@ -1,15 +1,10 @@
 // The seed's experiments at small scale (examples/three-targets.ts, examples/zdt3.ts; the full-size
 // runs are `node examples/run.mjs run-three-targets` and `node examples/run.mjs run-zdt3`).
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { runThreeTargets } from '../examples/three-targets.js';
 import { hypervolume2d, runZdt3, type Zdt3Snapshot } from '../examples/zdt3.js';
+import { right } from './either.test-util.js';
 import { zdt3Settings } from './zdt3-settings.js';
-
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
 
 describe('three 2-D targets (seed 002, §2.1.1)', () => {
   it('MT-SGD ends where all targets have mass, MOO-SVGD spreads over the individual targets', () => {

@@ -2,20 +2,12 @@ import { leakedTensors, tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { f32, sq } from './cases.test-util.js';
+import { right } from './either.test-util.js';
 import { imqKernel } from './imq.js';
 import { featureKernel, kernelMatrix, median, medianHeuristic, squaredDistances, type Kernel, type KernelMatrix } from './kernel.js';
 import { rbfKernel } from './rbf.js';
 import { steinDirection } from './stein-direction.js';
-
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
-
-const sq = (x: readonly number[], y: readonly number[]): number => x.reduce((s, v, l) => s + (v - y[l]!) ** 2, 0);
-
-/** Particles as float32-rounded float64 rows (what the tensor holds). */
-const rounded = (rows: number[][]): number[][] => rows.map((r) => r.map((v) => Math.fround(v)));
 
 const particlesArb = (maxM: number, maxD: number) =>
   fc
@@ -67,7 +59,7 @@ describe('squaredDistances', () => {
     const R = squaredDistances(X);
     const r = R.arraySync();
     tf.dispose([X, R]);
-    const x = rounded(rows);
+    const x = f32(rows);
     x.forEach((a, i) =>
       x.forEach((b, j) => {
         if (i === j) expect(r[i]![j]).toBe(0);
@@ -102,7 +94,7 @@ describe('kernelMatrix', () => {
       const X = tf.tensor2d(rows);
       const km = read(right(kernelMatrix(kernel, X)));
       X.dispose();
-      const x = rounded(rows);
+      const x = f32(rows);
       const m = x.length;
       const d = x[0]!.length;
       // The bandwidth is held fixed (as in the reference): FD of k(θ_a, θ_b) in θ_a at that scale.
@@ -231,7 +223,7 @@ describe('featureKernel', () => {
       const kernel = imqKernel({ lengthscale: 'median' });
       const km = read(right(kernelMatrix(featureKernel(kernel, (x) => tf.matMul(x, At)), X)));
       tf.dispose([X, At]);
-      const x = rounded(rows);
+      const x = f32(rows);
       const F = x.map((r) => [0, 1].map((j) => r.reduce((acc, v, i) => acc + v * A[i]![j]!, 0)));
       const l2 = km.bandwidth ** 2;
       // IMQ: κ′(r) = (β/ℓ²)(1 + r/ℓ²)^(β−1) with β = −1/2.

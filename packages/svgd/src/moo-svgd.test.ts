@@ -1,32 +1,16 @@
-import { leakedTensors, tf } from '@mtlkit/core';
+import { tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { dot, f32, permutationFrom, sq, targetsCaseArb, tensors } from './cases.test-util.js';
+import { right } from './either.test-util.js';
 import { medianHeuristic } from './kernel.js';
+import { stepLeaks } from './leaks.test-util.js';
 import { mooSvgdDirection, mooSvgdStep } from './moo-svgd.js';
 import { adam } from './optimizer.js';
 import { bruteForceMinNorm } from './oracle.test-util.js';
-import { disposeSamplerState, initSampler } from './sampler.js';
 import { steinDirection } from './stein-direction.js';
 import { scoreTarget } from './target.js';
-
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
-
-const grid = (r: number) => fc.integer({ min: -1000 * r, max: 1000 * r }).map((v) => v / 1000);
-const rowsArb = (m: number, d: number, r: number) =>
-  fc.array(fc.array(grid(r), { minLength: d, maxLength: d }), { minLength: m, maxLength: m });
-const caseArb = (maxM: number, maxD: number, minK: number, maxK: number) =>
-  fc
-    .tuple(fc.integer({ min: 1, max: maxM }), fc.integer({ min: 1, max: maxD }), fc.integer({ min: minK, max: maxK }))
-    .chain(([m, d, k]) => fc.tuple(rowsArb(m, d, 2), fc.array(rowsArb(m, d, 3), { minLength: k, maxLength: k })));
-
-const f32 = (rows: number[][]): number[][] => rows.map((r) => r.map((v) => Math.fround(v)));
-const sq = (a: readonly number[], b: readonly number[]) => a.reduce((acc, v, l) => acc + (v - b[l]!) ** 2, 0);
-const dot = (a: readonly number[], b: readonly number[]) => a.reduce((acc, v, l) => acc + v * b[l]!, 0);
-const tensors = (xs: number[][], ss: number[][][]) => [tf.tensor2d(xs), ss.map((s) => tf.tensor2d(s))] as const;
 
 /**
  * MOO-SVGD in float64 (Liu, Tong & Liu 2021, Algorithm 1): per particle the exact min-norm point
@@ -57,7 +41,7 @@ const bruteForce = (x: number[][], S: number[][][], alpha: number) => {
 };
 
 describe('mooSvgdDirection', () => {
-  test.prop([caseArb(5, 3, 1, 4), fc.constantFrom(0, 0.5, 1)], { seed: 42, numRuns: 60 })(
+  test.prop([targetsCaseArb(5, 3, 1, 4), fc.constantFrom(0, 0.5, 1)], { seed: 42, numRuns: 60 })(
     'matches a float64 brute-force computation; every particle has weights on the simplex',
     ([xs, ss], alpha) => {
       const [X, S] = tensors(xs, ss);
@@ -76,7 +60,7 @@ describe('mooSvgdDirection', () => {
     },
   );
 
-  test.prop([caseArb(5, 3, 1, 1)], { seed: 42, numRuns: 40 })('with one target is the SVGD direction', ([xs, ss]) => {
+  test.prop([targetsCaseArb(5, 3, 1, 1)], { seed: 42, numRuns: 40 })('with one target is the SVGD direction', ([xs, ss]) => {
     const [X, S] = tensors(xs, ss);
     const r = right(mooSvgdDirection(X, S));
     const phi = right(steinDirection(X, S[0]!));
@@ -87,14 +71,9 @@ describe('mooSvgdDirection', () => {
     tf.dispose([X, ...S, r.direction, phi]);
   });
 
-  test.prop([caseArb(5, 3, 2, 3), fc.infiniteStream(fc.nat())], { seed: 42, numRuns: 40 })('permuting the particles permutes the update and the weights', ([xs, ss], noise) => {
+  test.prop([targetsCaseArb(5, 3, 2, 3), fc.infiniteStream(fc.nat())], { seed: 42, numRuns: 40 })('permuting the particles permutes the update and the weights', ([xs, ss], noise) => {
     const m = xs.length;
-    const perm = Array.from({ length: m }, (_, i) => i);
-    const it = noise[Symbol.iterator]();
-    for (let i = m - 1; i > 0; i--) {
-      const j = it.next().value! % (i + 1);
-      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-    }
+    const perm = permutationFrom(m, noise);
     const run = (rows: number[][], scores: number[][][]) => {
       const [X, S] = tensors(rows, scores);
       const r = right(mooSvgdDirection(X, S));
@@ -135,17 +114,7 @@ describe('mooSvgdStep', () => {
     const X = tf.tensor2d([[0, 1], [1, 0], [2, 2], [-1, 0.5]]);
     const targets = [scoreTarget((x) => tf.sub(tf.tensor1d([1, 0]), x)), scoreTarget((x) => tf.sub(tf.tensor1d([0, 1]), x)), scoreTarget((x) => tf.neg(x))];
     const step = mooSvgdStep(targets, { optimizer, bounds: [-5, 5] });
-    const s0 = right(initSampler(X, optimizer));
-    expect(leakedTensors(() => step(s0))).toBe(0);
-    const before = tf.memory().numTensors;
-    let s = s0;
-    for (let t = 0; t < 1000; t++) {
-      const next = right(step(s)).state;
-      disposeSamplerState(s);
-      s = next;
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    disposeSamplerState(s);
+    expect(stepLeaks(step, X, optimizer, 1000)).toEqual({ oneStep: 0, run: 0 });
     X.dispose();
   });
 });

@@ -1,9 +1,12 @@
-import { leakedTensors, tf, type Gramian } from '@mtlkit/core';
+import { tf, type Gramian } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { dot, f32, permutationFrom, sq, targetsCaseArb, tensors } from './cases.test-util.js';
+import { right } from './either.test-util.js';
 import { imqKernel } from './imq.js';
 import { featureKernel, type Kernel } from './kernel.js';
+import { stepLeaks } from './leaks.test-util.js';
 import { mtSgdDirection, mtSgdStep } from './mt-sgd.js';
 import { adam } from './optimizer.js';
 import { bruteForceMinNorm } from './oracle.test-util.js';
@@ -12,25 +15,6 @@ import { disposeSamplerState, initSampler } from './sampler.js';
 import { steinDirection } from './stein-direction.js';
 import { svgdStep } from './svgd-step.js';
 import { logDensityTarget, scoreTarget } from './target.js';
-
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
-
-const grid = (r: number) => fc.integer({ min: -1000 * r, max: 1000 * r }).map((v) => v / 1000);
-const rowsArb = (m: number, d: number, r: number) =>
-  fc.array(fc.array(grid(r), { minLength: d, maxLength: d }), { minLength: m, maxLength: m });
-
-/** Particles (M x d) and K score matrices. */
-const caseArb = (maxM: number, maxD: number, minK: number, maxK: number) =>
-  fc
-    .tuple(fc.integer({ min: 1, max: maxM }), fc.integer({ min: 1, max: maxD }), fc.integer({ min: minK, max: maxK }))
-    .chain(([m, d, k]) => fc.tuple(rowsArb(m, d, 2), fc.array(rowsArb(m, d, 3), { minLength: k, maxLength: k })));
-
-const f32 = (rows: number[][]): number[][] => rows.map((r) => r.map((v) => Math.fround(v)));
-const sq = (a: readonly number[], b: readonly number[]) => a.reduce((acc, v, l) => acc + (v - b[l]!) ** 2, 0);
-const dot = (a: readonly number[], b: readonly number[]) => a.reduce((acc, v, l) => acc + v * b[l]!, 0);
 
 /**
  * Seed 002, appendix eq. (3), in float64 with every kernel derivative by central finite differences
@@ -65,7 +49,6 @@ const bruteForceU = (kernel: Kernel, scale: number, x: number[][], S: number[][]
   );
 };
 
-const tensors = (xs: number[][], ss: number[][][]) => [tf.tensor2d(xs), ss.map((s) => tf.tensor2d(s))] as const;
 const at = (G: Gramian, i: number, j: number) => G.values[i * G.m + j]!;
 
 describe('mtSgdDirection', () => {
@@ -73,7 +56,7 @@ describe('mtSgdDirection', () => {
     ['rbf(median)', rbfKernel()],
     ['imq', imqKernel()],
   ] as const) {
-    test.prop([caseArb(4, 3, 1, 3), fc.constantFrom(1, 1, 0.5, 3)], { seed: 42, numRuns: 30 })(`${name}: U matches eq. (3) in float64 with finite-difference kernel derivatives`, ([xs, ss], alpha) => {
+    test.prop([targetsCaseArb(4, 3, 1, 3), fc.constantFrom(1, 1, 0.5, 3)], { seed: 42, numRuns: 30 })(`${name}: U matches eq. (3) in float64 with finite-difference kernel derivatives`, ([xs, ss], alpha) => {
       const [X, S] = tensors(xs, ss);
       const r = right(mtSgdDirection(X, S, { kernel, weighting: bruteForceMinNorm, repulsion: alpha }));
       tf.dispose([X, ...S, r.direction]);
@@ -83,7 +66,7 @@ describe('mtSgdDirection', () => {
     });
   }
 
-  test.prop([caseArb(5, 3, 1, 4)], { seed: 42, numRuns: 50 })(
+  test.prop([targetsCaseArb(5, 3, 1, 4)], { seed: 42, numRuns: 50 })(
     'weights are on the simplex, satisfy Lemma 1 and give Σ w_i φ*_i',
     ([xs, ss]) => {
       const [X, S] = tensors(xs, ss);
@@ -107,7 +90,7 @@ describe('mtSgdDirection', () => {
     },
   );
 
-  test.prop([caseArb(5, 3, 1, 1)], { seed: 42, numRuns: 50 })('with one target is the SVGD direction (w = 1)', ([xs, ss]) => {
+  test.prop([targetsCaseArb(5, 3, 1, 1)], { seed: 42, numRuns: 50 })('with one target is the SVGD direction (w = 1)', ([xs, ss]) => {
     const [X, S] = tensors(xs, ss);
     const r = right(mtSgdDirection(X, S));
     const phi = right(steinDirection(X, S[0]!));
@@ -116,14 +99,9 @@ describe('mtSgdDirection', () => {
     tf.dispose([X, ...S, r.direction, phi]);
   });
 
-  test.prop([caseArb(5, 3, 1, 3), fc.infiniteStream(fc.nat())], { seed: 42, numRuns: 40 })('permuting the particles permutes the update and keeps the weights', ([xs, ss], noise) => {
+  test.prop([targetsCaseArb(5, 3, 1, 3), fc.infiniteStream(fc.nat())], { seed: 42, numRuns: 40 })('permuting the particles permutes the update and keeps the weights', ([xs, ss], noise) => {
     const m = xs.length;
-    const perm = Array.from({ length: m }, (_, i) => i);
-    const it = noise[Symbol.iterator]();
-    for (let i = m - 1; i > 0; i--) {
-      const j = it.next().value! % (i + 1);
-      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-    }
+    const perm = permutationFrom(m, noise);
     const run = (rows: number[][], scores: number[][][]) => {
       const [X, S] = tensors(rows, scores);
       const r = right(mtSgdDirection(X, S));
@@ -137,7 +115,7 @@ describe('mtSgdDirection', () => {
     perm.forEach((i, a) => p.dir[a]!.forEach((v, l) => expect(Math.abs(v - base.dir[i]![l]!)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(v)))));
   });
 
-  test.prop([caseArb(5, 3, 1, 3)], { seed: 42, numRuns: 40 })("'released': Σ_ab k_ab⟨ŝ_i(θ_a), ŝ_j(θ_b)⟩ with per-coordinate normalised scores", ([xs, ss]) => {
+  test.prop([targetsCaseArb(5, 3, 1, 3)], { seed: 42, numRuns: 40 })("'released': Σ_ab k_ab⟨ŝ_i(θ_a), ŝ_j(θ_b)⟩ with per-coordinate normalised scores", ([xs, ss]) => {
     const [X, S] = tensors(xs, ss);
     const kernel = rbfKernel();
     const r = right(mtSgdDirection(X, S, { gramian: 'released', kernel }));
@@ -194,17 +172,7 @@ describe('mtSgdStep', () => {
     // Explicit scores keep 1,000 steps cheap; autodiff targets are covered by the svgdStep leak test.
     const targets = [scoreTarget((x) => tf.sub(tf.tensor1d([1, 0]), x)), scoreTarget((x) => tf.sub(tf.tensor1d([0, 1]), x)), scoreTarget((x) => tf.neg(x))];
     const step = mtSgdStep(targets, { optimizer });
-    const s0 = right(initSampler(X, optimizer));
-    expect(leakedTensors(() => step(s0))).toBe(0);
-    const before = tf.memory().numTensors;
-    let s = s0;
-    for (let t = 0; t < 1000; t++) {
-      const next = right(step(s)).state;
-      disposeSamplerState(s);
-      s = next;
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    disposeSamplerState(s);
+    expect(stepLeaks(step, X, optimizer, 1000)).toEqual({ oneStep: 0, run: 0 });
     X.dispose();
   });
 });

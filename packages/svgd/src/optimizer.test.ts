@@ -2,12 +2,8 @@ import { leakedTensors, tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { right } from './either.test-util.js';
 import { adam, disposeOptimizerState, sgd } from './optimizer.js';
-
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
 
 describe('particle optimisers', () => {
   test.prop(

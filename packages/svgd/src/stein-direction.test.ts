@@ -2,25 +2,17 @@ import { leakedTensors, tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { f32, permutationFrom, rowsArb, sq } from './cases.test-util.js';
+import { right } from './either.test-util.js';
 import { imqKernel } from './imq.js';
 import { median } from './kernel.js';
 import { rbfKernel } from './rbf.js';
 import { steinDirection } from './stein-direction.js';
 
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
-
-/** Coordinates on a 1e-3 grid in [−r, r] (no subnormal scales, where float32 has no digits to compare). */
-const rowsArb = (m: number, d: number, r = 3) =>
-  fc.array(fc.array(fc.integer({ min: -1000 * r, max: 1000 * r }).map((v) => v / 1000), { minLength: d, maxLength: d }), { minLength: m, maxLength: m });
-
+/** Particles (M x d, coordinates in [−3, 3]) and their scores (in [−5, 5]). */
 const caseArb = fc
   .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }))
-  .chain(([m, d]) => fc.tuple(rowsArb(m, d), rowsArb(m, d, 5)));
-
-const f32 = (rows: number[][]): number[][] => rows.map((r) => r.map((v) => Math.fround(v)));
+  .chain(([m, d]) => fc.tuple(rowsArb(m, d, 3), rowsArb(m, d, 5)));
 
 /**
  * φ*(θ_b) = (1/M) Σ_a [k(θ_a, θ_b) s_a + ∇_{θ_a} k(θ_a, θ_b)] in float64 for the RBF kernel with the
@@ -29,7 +21,6 @@ const f32 = (rows: number[][]): number[][] => rows.map((r) => r.map((v) => Math.
  */
 const bruteForceRbf = (x: number[][], s: number[][]): number[][] => {
   const m = x.length;
-  const sq = (a: number[], b: number[]) => a.reduce((acc, v, l) => acc + (v - b[l]!) ** 2, 0);
   const all = x.flatMap((a) => x.map((b) => sq(a, b)));
   let med = median(all);
   if (!(med > 0)) {
@@ -62,12 +53,7 @@ describe('steinDirection', () => {
 
   test.prop([caseArb, fc.infiniteStream(fc.nat())], { seed: 42, numRuns: 60 })('permuting the particles permutes the direction', ([xs, ss], noise) => {
     const m = xs.length;
-    const perm = Array.from({ length: m }, (_, i) => i);
-    const it = noise[Symbol.iterator]();
-    for (let i = m - 1; i > 0; i--) {
-      const j = it.next().value! % (i + 1);
-      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-    }
+    const perm = permutationFrom(m, noise);
     const run = (rows: number[][], scores: number[][]) => {
       const X = tf.tensor2d(rows);
       const S = tf.tensor2d(scores);

@@ -1,18 +1,15 @@
-import { Key, leakedTensors, tf } from '@mtlkit/core';
+import { Key, tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { right } from './either.test-util.js';
+import { stepLeaks } from './leaks.test-util.js';
 import { adam, sgd } from './optimizer.js';
 import { normalParticles } from './particles.js';
 import { rbfKernel } from './rbf.js';
 import { disposeSamplerState, initSampler, type SamplerState } from './sampler.js';
 import { svgdStep } from './svgd-step.js';
 import { logDensityTarget, scoreTarget } from './target.js';
-
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
 
 /** log N(θ; μ, σ²I) up to a constant. */
 const gaussian = (mu: readonly number[], sigma: number) =>
@@ -97,17 +94,7 @@ describe('svgdStep', () => {
     const optimizer = adam({ learningRate: 0.01 });
     const X = tf.tensor2d([[0, 1], [1, 0], [2, 2], [-1, 0.5]]);
     const step = svgdStep(gaussian([0.5, 0.5], 1), { optimizer });
-    const s0 = right(initSampler(X, optimizer));
-    expect(leakedTensors(() => step(s0))).toBe(0);
-    const before = tf.memory().numTensors;
-    let s = s0;
-    for (let t = 0; t < 1000; t++) {
-      const next = right(step(s)).state;
-      disposeSamplerState(s);
-      s = next;
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    disposeSamplerState(s);
+    expect(stepLeaks(step, X, optimizer, 1000)).toEqual({ oneStep: 0, run: 0 });
     X.dispose();
   });
 });

@@ -2,12 +2,8 @@ import { leakedTensors, tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { right } from './either.test-util.js';
 import { logDensityTarget, objectiveTargets, scoresAt, scoresOfTargets, scoreTarget } from './target.js';
-
-const right = <A>(e: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(e)) throw new Error(e.left.message);
-  return e.right;
-};
 
 /** log N(x; μ, σ²I) up to a constant, per particle. */
 const gaussianLogDensity = (mu: number[], sigma: number) => (x: tf.Tensor2D) =>
