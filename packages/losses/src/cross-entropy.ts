@@ -1,7 +1,6 @@
 import { tf } from '@mtlkit/core';
-import { classTargetCheck, classTargetShape, denseTargets } from './class-targets.js';
-import { reductionCheck } from './elementwise.js';
-import { allOf, makeLoss, nonEmpty, optionCheck, reduceTo, type CheckedTaskLoss, type CheckedUnreducedLoss } from './task-loss.js';
+import { classLoss } from './class-loss.js';
+import { optionCheck, type CheckedTaskLoss, type CheckedUnreducedLoss } from './task-loss.js';
 
 export interface CrossEntropyOptions {
   /**
@@ -24,27 +23,13 @@ export function crossEntropy(options: CrossEntropyOptions & { readonly reduction
 export function crossEntropy(options: CrossEntropyOptions & { readonly reduction?: 'mean' | 'sum' | 'none' } = {}): CheckedTaskLoss | CheckedUnreducedLoss {
   const name = 'crossEntropy';
   const eps = options.labelSmoothing ?? 0;
-  const reduction = options.reduction ?? 'mean';
-  const opts = allOf(
-    () => optionCheck(Number.isFinite(eps) && eps >= 0 && eps <= 1, () => `${name}: labelSmoothing must be in [0, 1], got ${eps}.`),
-    () => reductionCheck(name, reduction),
-  );
-  const base = (output: tf.Tensor) =>
-    allOf(
-      () => opts,
-      () => nonEmpty(name, 'output', output),
-    );
-  return makeLoss(
+  return classLoss(
     name,
-    (o, t) => allOf(() => base(o), () => classTargetCheck(name, o, t)),
-    (o, t) => allOf(() => base(o), () => classTargetShape(name, o, t)),
-    (output: tf.Tensor, target: tf.Tensor) =>
-      tf.tidy(() => {
-        const classes = output.shape[output.rank - 1]!;
-        const y = denseTargets(output, target);
-        const q = eps > 0 ? tf.add(tf.mul(y, 1 - eps), eps / classes) : y;
-        const perSample = tf.neg(tf.sum(tf.mul(q, tf.logSoftmax(output)), -1));
-        return reduction === 'none' ? perSample : reduceTo(perSample, reduction);
-      }),
-  ) as CheckedTaskLoss | CheckedUnreducedLoss;
+    (output, y) => {
+      const q = eps > 0 ? tf.add(tf.mul(y, 1 - eps), eps / output.shape[output.rank - 1]!) : y;
+      return tf.neg(tf.sum(tf.mul(q, tf.logSoftmax(output)), -1));
+    },
+    options.reduction ?? 'mean',
+    optionCheck(Number.isFinite(eps) && eps >= 0 && eps <= 1, () => `${name}: labelSmoothing must be in [0, 1], got ${eps}.`),
+  );
 }
