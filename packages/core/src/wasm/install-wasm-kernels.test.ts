@@ -1,38 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromSeed, normal } from '../key.js';
 import { leakedTensors } from '../leaks.js';
 import { installWasmKernels } from './install-wasm-kernels.js';
-import { CHOICES, withKernels } from './test-support.js';
-
-/** Runs f on a backend and returns plain numbers, so results of two backends can be compared. */
-const on = async (backend: 'wasm' | 'cpu', f: () => tf.Tensor | tf.Tensor[]): Promise<number[][]> => {
-  const previous = tf.getBackend();
-  await tf.setBackend(backend);
-  try {
-    const out = tf.tidy(f);
-    const list = Array.isArray(out) ? out : [out];
-    const values = list.map((t) => Array.from(t.dataSync()));
-    tf.dispose(list);
-    return values;
-  } finally {
-    await tf.setBackend(previous);
-  }
-};
-
-const expectClose = (a: number[][], b: number[][], tol = 1e-4) => {
-  expect(a.length).toBe(b.length);
-  a.forEach((row, i) => {
-    const ref = b[i]!;
-    expect(row.length).toBe(ref.length);
-    const scale = Math.max(1, ...ref.map(Math.abs));
-    const worst = Math.max(...row.map((v, j) => Math.abs(v - ref[j]!)));
-    expect(worst / scale).toBeLessThan(tol);
-  });
-};
+import { CHOICES, expectClose, on, randn as seededRandn, withKernels } from './test-support.js';
 
 let seedCounter = 0;
-const randn = <T extends tf.Tensor = tf.Tensor4D>(shape: number[]): T => tf.tensor(Float32Array.from(normal(fromSeed(++seedCounter), shape.reduce((a, b) => a * b, 1))), shape) as T;
+/** The next seeded normal tensor; tests reset `seedCounter` so that both backends see the same values. */
+const randn = <T extends tf.Tensor = tf.Tensor4D>(shape: number[]): T => seededRandn<T>(++seedCounter, shape);
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
