@@ -1,9 +1,9 @@
 import { test, fc } from '@fast-check/vitest';
+import { float64Gramian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { config, configWeighting } from './config.js';
 import { casesFor } from './fixtures/test-reference.js';
-import { float64Gramian } from './float64-gramian.js';
 import { jacobians, sampleFromRows, toJacobian, withJacobian } from './properties/index.js';
 import { symmetricEigen } from './solvers/symmetric-eigen.js';
 import { combination, dot, type Matrix } from './test-linear-algebra.js';

@@ -1,7 +1,6 @@
-import { combine, gramian, type Aggregator, type Gramian, type MtlError, type Weighting } from '@mtlkit/core';
+import { combine, float64Gramian, gramian, type Aggregator, type Gramian, type MtlError, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { float64Gramian } from './float64-gramian.js';
 import { correlationGramian } from './gramian-normalization.js';
 import { resolvePrefVector, type PrefVector } from './pref-vector.js';
 import { pseudoInverseFromEigen, symmetricEigen } from './solvers/symmetric-eigen.js';

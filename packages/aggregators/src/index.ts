@@ -20,7 +20,7 @@ export { projectWeights } from './solvers/dual-cone.js';
 export { symmetricEigen, symmetricPseudoInverse, type SymmetricEigen } from './solvers/symmetric-eigen.js';
 export { mgda, mgdaWeighting, type MgdaNormalization, type MgdaOptions } from './mgda.js';
 export { config, configWeighting, type ConfigOptions } from './config.js';
-export { float64Gramian } from './float64-gramian.js';
+export { float64Gramian } from '@mtlkit/core';
 export { upgrad, upgradWeighting, type UpgradOptions } from './upgrad.js';
 export { dualProj, dualProjWeighting, type DualProjOptions } from './dual-proj.js';
 export type { PrefVector } from './pref-vector.js';

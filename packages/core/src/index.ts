@@ -7,6 +7,7 @@ export * as tf from '@tensorflow/tfjs-core';
 export * from './error.js';
 export * from './task-jacobian.js';
 export * from './gramian.js';
+export * from './float64-gramian.js';
 export * from './aggregator.js';
 import * as KeyModule from './key.js';
 /** Seeded, splittable PRNG: `Key.fromSeed(42)`, `Key.split(k, n)`, `Key.uniform(k, n)`... */

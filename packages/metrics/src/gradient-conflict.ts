@@ -1,4 +1,4 @@
-import { emptyInput, invalidArgument, nonFinite, tf, type Gramian, type MtlError, type TaskJacobian } from '@mtlkit/core';
+import { emptyInput, float64Gramian, invalidArgument, nonFinite, tf, type Gramian, type MtlError, type TaskJacobian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 
 /** Pairwise cosines of task gradients and the share of conflicting pairs. */
@@ -15,22 +15,9 @@ export interface GradientConflict {
 
 const isGramian = (x: TaskJacobian | Gramian): x is Gramian => !(x instanceof tf.Tensor);
 
-/** G = J Jᵀ in float64 from one read of J (m rows of d entries). */
-const float64Gramian = (J: TaskJacobian): E.Either<MtlError, Gramian> => {
-  if (J.isDisposed) return E.left(invalidArgument('the task Jacobian has been disposed.'));
-  const [m, d] = J.shape;
-  const v = J.dataSync();
-  const values = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = i; j < m; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += v[i * d + k]! * v[j * d + k]!;
-      values[i * m + j] = s;
-      values[j * m + i] = s;
-    }
-  }
-  return E.right({ m, values });
-};
+/** G = J Jᵀ in float64 from one read of J, unless J has been disposed. */
+const gramianOfJacobian = (J: TaskJacobian): E.Either<MtlError, Gramian> =>
+  J.isDisposed ? E.left(invalidArgument('the task Jacobian has been disposed.')) : E.right(float64Gramian(J));
 
 const checkGramian = (G: Gramian): E.Either<MtlError, Gramian> => {
   if (!Number.isInteger(G.m) || G.m < 1) return E.left(emptyInput(`a Gramian needs m ≥ 1 tasks, got m = ${G.m}.`));
@@ -52,7 +39,7 @@ const checkGramian = (G: Gramian): E.Either<MtlError, Gramian> => {
  * triangle). A zero gradient conflicts with nothing (cosine 0). One task: no pair, share 0.
  */
 export const gradientConflict = (input: TaskJacobian | Gramian): E.Either<MtlError, GradientConflict> => {
-  const G = isGramian(input) ? checkGramian(input) : float64Gramian(input);
+  const G = isGramian(input) ? checkGramian(input) : gramianOfJacobian(input);
   if (E.isLeft(G)) return G;
   const { m, values } = G.right;
   const norms = Array.from({ length: m }, (_, i) => Math.sqrt(values[i * m + i]!));
