@@ -1,7 +1,6 @@
-import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
-import { checkParameterOptimizer, initParameterOptimizer, parameterStep, type ParameterOptimizer, type ParameterOptimizerState } from './parameter-optimizer.js';
-import { lossWeighting, stepLosses, type LossWeighting } from './weighting.js';
+import { learnedWeighting } from './learned-weighting.js';
+import type { ParameterOptimizer, ParameterOptimizerState } from './parameter-optimizer.js';
+import type { LossWeighting } from './weighting.js';
 
 export interface ImtlLOptions {
   /** How the scales s are learnt (default Adam, lr 1e-3). */
@@ -23,25 +22,12 @@ export interface ImtlLState {
  * (scale invariance). Weights are positive. Losses must be ≥ 0. (IMTL-G, the gradient half, is an
  * aggregator in @mtlkit/aggregators.)
  */
-export const imtlL = (options: ImtlLOptions = {}): LossWeighting<ImtlLState> => {
-  const name = 'imtlL';
-  const opt = options.optimizer ?? { optimizer: 'adam', lr: 1e-3 };
-  const valid = checkParameterOptimizer(name, opt);
-  return lossWeighting<ImtlLState>({
-    name,
-    initial: { m: 0, scale: new Float64Array(0), optimizer: initParameterOptimizer(0) },
-    claims: { nonNegative: true, sum: null, permutationInvariant: true },
-    weights: (state, input) =>
-      pipe(
-        valid,
-        E.chain(() => stepLosses(name, input, state.m, true)),
-        E.map((l) => {
-          const s = state.m === 0 ? { m: l.length, scale: new Float64Array(l.length), optimizer: initParameterOptimizer(l.length) } : state;
-          const w = s.scale.map(Math.exp);
-          const grad = w.map((e, i) => e * l[i]! - 1);
-          const [scale, optimizer] = parameterStep(opt, s.optimizer, s.scale, grad);
-          return [w, { m: s.m, scale, optimizer }] as const;
-        }),
-      ),
+export const imtlL = (options: ImtlLOptions = {}): LossWeighting<ImtlLState> =>
+  learnedWeighting({
+    name: 'imtlL',
+    key: 'scale',
+    init: 0,
+    optimizer: options.optimizer ?? { optimizer: 'adam', lr: 1e-3 },
+    weightsOf: (s) => s.map(Math.exp),
+    gradient: (s, l) => s.map((v, i) => Math.exp(v) * l[i]! - 1),
   });
-};

@@ -1,7 +1,6 @@
-import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
-import { checkParameterOptimizer, initParameterOptimizer, parameterStep, type ParameterOptimizer, type ParameterOptimizerState } from './parameter-optimizer.js';
-import { filled, lossWeighting, optionError, stepLosses, type LossWeighting } from './weighting.js';
+import { learnedWeighting } from './learned-weighting.js';
+import type { ParameterOptimizer, ParameterOptimizerState } from './parameter-optimizer.js';
+import { optionError, type LossWeighting } from './weighting.js';
 
 export interface UncertaintyOptions {
   /** Initial log σ² of every task (default −0.5, as LibMTL `UW`). */
@@ -28,26 +27,13 @@ export interface UncertaintyState {
 export const uncertainty = (options: UncertaintyOptions = {}): LossWeighting<UncertaintyState> => {
   const name = 'uncertainty';
   const init = options.init ?? -0.5;
-  const opt = options.optimizer ?? { optimizer: 'adam', lr: 1e-3 };
-  const valid = pipe(
-    optionError(name, Number.isFinite(init), `init must be finite, got ${init}.`),
-    E.chain(() => checkParameterOptimizer(name, opt)),
-  );
-  return lossWeighting<UncertaintyState>({
+  return learnedWeighting({
     name,
-    initial: { m: 0, logVar: new Float64Array(0), optimizer: initParameterOptimizer(0) },
-    claims: { nonNegative: true, sum: null, permutationInvariant: true },
-    weights: (state, input) =>
-      pipe(
-        valid,
-        E.chain(() => stepLosses(name, input, state.m, true)),
-        E.map((l) => {
-          const s = state.m === 0 ? { m: l.length, logVar: filled(l.length, init), optimizer: initParameterOptimizer(l.length) } : state;
-          const w = s.logVar.map((v) => 0.5 * Math.exp(-v));
-          const grad = s.logVar.map((v, i) => 0.5 * (1 - Math.exp(-v) * l[i]!));
-          const [logVar, optimizer] = parameterStep(opt, s.optimizer, s.logVar, grad);
-          return [w, { m: s.m, logVar, optimizer }] as const;
-        }),
-      ),
+    key: 'logVar',
+    init,
+    optimizer: options.optimizer ?? { optimizer: 'adam', lr: 1e-3 },
+    valid: optionError(name, Number.isFinite(init), `init must be finite, got ${init}.`),
+    weightsOf: (s) => s.map((v) => 0.5 * Math.exp(-v)),
+    gradient: (s, l) => s.map((v, i) => 0.5 * (1 - Math.exp(-v) * l[i]!)),
   });
 };
