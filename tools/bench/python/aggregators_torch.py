@@ -31,10 +31,11 @@ Prints one JSON object per line: {"step": method, "m", "d", "threads", "wall_ms"
 import json
 import math
 import sys
-import time
 
 import numpy as np
 import torch
+
+from bench_timing import measure
 
 FLOAT32_EPS = 2.0 ** -23
 
@@ -221,23 +222,6 @@ def aggregate(method, J):
     if method == "mean":
         return torch.full((m,), 1.0 / m, dtype=J.dtype) @ J
     return combine(J, SOLVERS[method](gramian(J)))
-
-
-def median(xs):
-    s = sorted(xs)
-    h = len(s) // 2
-    return s[h] if len(s) % 2 else (s[h - 1] + s[h]) / 2
-
-
-def measure(f, runs, budget_s=8.0):
-    f()
-    walls, cpus = [], []
-    while len(walls) < runs and not (len(walls) >= 3 and sum(walls) > budget_s):
-        w0, c0 = time.perf_counter(), time.process_time()
-        f()
-        walls.append(time.perf_counter() - w0)
-        cpus.append(time.process_time() - c0)
-    return 1000 * median(walls), 1000 * median(cpus), len(walls)
 
 
 def emit(**fields):

@@ -15,11 +15,12 @@ Usage: python3 training_torch.py '<json config>'; prints one JSON object per lin
 """
 import json
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from bench_timing import measure
 
 
 def mlp(cfg):
@@ -146,23 +147,6 @@ def make_steps(encoder, heads, x, ys, losses, lr):
         opt.step()
 
     return {"summed": summed, "jacobian-upgrad": jacobian_upgrad, "representation-upgrad": representation_upgrad}
-
-
-def median(xs):
-    s = sorted(xs)
-    h = len(s) // 2
-    return s[h] if len(s) % 2 else (s[h - 1] + s[h]) / 2
-
-
-def measure(f, runs, budget_s=8.0):
-    f()
-    walls, cpus = [], []
-    while len(walls) < runs and not (len(walls) >= 3 and sum(walls) > budget_s):
-        w0, c0 = time.perf_counter(), time.process_time()
-        f()
-        walls.append(time.perf_counter() - w0)
-        cpus.append(time.process_time() - c0)
-    return 1000 * median(walls), 1000 * median(cpus), len(walls)
 
 
 def main():

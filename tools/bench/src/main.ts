@@ -2,7 +2,7 @@
 /** mtlkit-bench: benchmark suites (see README.md). `mtlkit-bench aggregators [options]`. */
 import { initBackend } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { cpus, loadavg } from 'node:os';
+import { backendDescription, machineDescription } from './environment.js';
 import { MAX_ENTRIES, runAggregatorSuite, renderSuite } from './aggregators-suite.js';
 import { renderTorchComparison, runAggregatorTorch, torchMethods, type TorchRun } from './aggregators-torch.js';
 import { parseArgs, usage } from './args.js';
@@ -20,8 +20,7 @@ const main = async (): Promise<number> => {
   }
   const info = await initBackend();
   const { ms, ds, runs, methods, torch, python } = args.right;
-  const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
-  console.error(`mtlkit-bench aggregators: tfjs ${info.name}${info.simd ? ' (SIMD)' : ''}, Node ${process.version}, ${machine()}`);
+  console.error(`mtlkit-bench aggregators: tfjs ${info.name}${info.simd ? ' (SIMD)' : ''}, Node ${process.version}, ${machineDescription()}`);
   // PyTorch first, in its own processes, so that its Jacobians and ours are never in memory together.
   const wantedTorch = torchMethods.filter((m) => methods === null || methods.includes(m));
   const py = torch ? (python ?? findTorchPython()) : null;
@@ -34,8 +33,8 @@ const main = async (): Promise<number> => {
     else torchRun = r.right;
   }
   const result = runAggregatorSuite(ms, ds, runs, methods, (line) => console.error(line));
-  const backend = `tfjs ${info.name}${info.simd ? ' SIMD' : ''}, mtlkit kernels ${info.kernels ?? 'none'}, Node ${process.version}`;
-  console.log(`\nMedian wall ms per call (ratio to one pass over J), ${new Date().toISOString().slice(0, 10)}, ${backend}, ${machine()}.\n`);
+  const backend = `${backendDescription(info)}, Node ${process.version}`;
+  console.log(`\nMedian wall ms per call (ratio to one pass over J), ${new Date().toISOString().slice(0, 10)}, ${backend}, ${machineDescription()}.\n`);
   console.log(renderSuite(result));
   if (torchRun !== null) {
     console.log(`\nmtlkit against PyTorch CPU (${py}, python/aggregators_torch.py), median of ${runs} calls; ratios to PyTorch 1 thread use CPU time.\n`);

@@ -13,7 +13,7 @@ import {
   type SamplerState,
 } from '@mtlkit/svgd';
 import * as E from 'fp-ts/lib/Either.js';
-import { cpus, loadavg } from 'node:os';
+import { backendDescription, machineDescription } from './environment.js';
 import { cpuNowMs, median } from './timing.js';
 import { findTorchPython, runPythonScript, torchInstallHint } from './torch.js';
 
@@ -320,9 +320,8 @@ export const runSvgdCommand = async (argv: readonly string[]): Promise<number> =
   }
   const args = parsed.right;
   const info = await initBackend();
-  const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
-  const backend = `tfjs ${info.name}${info.simd ? ' SIMD' : ''}, mtlkit kernels ${info.kernels ?? 'none'}`;
-  console.error(`mtlkit-bench svgd: ${backend}, Node ${process.version}, ${machine()}`);
+  const backend = backendDescription(info);
+  console.error(`mtlkit-bench svgd: ${backend}, Node ${process.version}, ${machineDescription()}`);
   const py = args.torch ? (args.python ?? findTorchPython()) : null;
   let note: string | null = !args.torch ? 'PyTorch columns skipped (--no-torch).' : py === null ? `PyTorch columns skipped: no python3 here imports torch. ${torchInstallHint}` : null;
   let torchRows: SvgdTorchRow[] = [];
@@ -346,7 +345,7 @@ export const runSvgdCommand = async (argv: readonly string[]): Promise<number> =
   const rows = runSvgdSuite(args, (line) => console.error(line));
   const checkNote = checks.length === 0 ? '' : ` The PyTorch MT-SGD direction agreed with mtlkit's on ${checks.length} small cases to ${Math.max(...checks.map((c) => c.rel_diff)).toExponential(1)} (max relative difference).`;
   console.log(
-    `\nSVGD samplers: milliseconds per step (median of ${args.runs} samples, each averaging enough consecutive steps to last 20 ms), K = ${args.targets} targets, ${new Date().toISOString().slice(0, 10)}, ${backend}, Node ${process.version}${py === null ? '' : `, PyTorch via ${py}`}, ${machine()}.`,
+    `\nSVGD samplers: milliseconds per step (median of ${args.runs} samples, each averaging enough consecutive steps to last 20 ms), K = ${args.targets} targets, ${new Date().toISOString().slice(0, 10)}, ${backend}, Node ${process.version}${py === null ? '' : `, PyTorch via ${py}`}, ${machineDescription()}.`,
   );
   console.log(`Ratios to PyTorch 1 thread use CPU time (both single-threaded); the 2-thread ratio uses wall time.${checkNote}\n`);
   console.log(renderSvgd(rows, torchRows, note));

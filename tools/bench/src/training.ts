@@ -20,7 +20,7 @@ import {
   type TrainState,
 } from '@mtlkit/training';
 import * as E from 'fp-ts/lib/Either.js';
-import { cpus, loadavg } from 'node:os';
+import { backendDescription, machineDescription } from './environment.js';
 import { median } from './timing.js';
 import { runTorch, torchInstallHint, findTorchPython, type TorchResult } from './torch.js';
 
@@ -282,9 +282,8 @@ export const runTrainingCommand = async (argv: readonly string[]): Promise<numbe
   }
   const { runs, models, torch, python } = parsed.right;
   const info = await initBackend();
-  const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
-  const backend = `tfjs ${info.name}${info.simd ? ' SIMD' : ''}, mtlkit kernels ${info.kernels ?? 'none'}`;
-  console.error(`mtlkit-bench training: ${backend}, Node ${process.version}, ${machine()}`);
+  const backend = backendDescription(info);
+  console.error(`mtlkit-bench training: ${backend}, Node ${process.version}, ${machineDescription()}`);
   const py = torch ? (python ?? findTorchPython()) : null;
   const note = !torch ? 'PyTorch columns skipped (--no-torch).' : py === null ? `PyTorch columns skipped: no python3 here imports torch. ${torchInstallHint}` : null;
   const results: ModelResult[] = [];
@@ -303,7 +302,7 @@ export const runTrainingCommand = async (argv: readonly string[]): Promise<numbe
     results.push({ ...runModel(w, runs, (line) => console.error(line)), torch: torchResults });
   }
   const torchVersion = py === null ? '' : `, PyTorch via ${py}`;
-  console.log(`\nTraining steps: median of ${runs} calls after a warm-up, ${new Date().toISOString().slice(0, 10)}, ${backend}, Node ${process.version}${torchVersion}, ${machine()}.`);
+  console.log(`\nTraining steps: median of ${runs} calls after a warm-up, ${new Date().toISOString().slice(0, 10)}, ${backend}, Node ${process.version}${torchVersion}, ${machineDescription()}.`);
   console.log('Ratios to PyTorch 1 thread and to the summed-loss step use CPU time (both single-threaded; robust to other load); the 2-thread ratio uses wall time.\n');
   console.log(renderTraining(results, note));
   return 0;
