@@ -14,9 +14,9 @@ import { forward } from './model.js';
 import { allTensors, disposeParams, flatten } from './params.js';
 import { constantLr } from './schedule.js';
 import { disposeTaskGradients, taskJacobian } from './task-jacobian.js';
-import { disposeBatch, mixedBatch } from './testing.js';
+import { disposeBatch, mixedBatch, runSteps } from './testing.js';
 import { train } from './train.js';
-import { disposeTrainState, initTrainState, type Step, type StepReport, type TrainState } from './train-state.js';
+import { disposeTrainState, initTrainState, type Step, type StepReport } from './train-state.js';
 
 const base = hpsMlp({ input: 4, hidden: [6], heads: [{ output: 3 }, { output: 1 }], activation: 'tanh' });
 const outputs = [
@@ -30,18 +30,6 @@ const setup: EnsembleSetup = { model, losses: [crossEntropy(), mse()], optimizer
 const batches = Array.from({ length: 4 }, (_, i) => mixedBatch(Key.fromSeed(10 + i)));
 afterAll(() => batches.forEach(disposeBatch));
 
-const runSteps = <S>(step: Step<S>, state: TrainState<S>, steps: number) => {
-  const reports: StepReport[] = [];
-  let s = state;
-  for (let k = 0; k < steps; k++) {
-    const r = step(s, batches[k % batches.length]!);
-    if (E.isLeft(r)) throw new Error(r.left.message);
-    if (s !== state) disposeTrainState(s);
-    s = r.right[0];
-    reports.push(r.right[1]);
-  }
-  return { state: s, reports };
-};
 const lastMean = (reports: readonly StepReport[], k: number) => [0, 1].map((t) => reports.slice(-k).reduce((a, r) => a + r.losses[t]! / k, 0));
 const read = (t: tf.Tensor) => Array.from(t.dataSync());
 
@@ -154,7 +142,7 @@ describe('ensemble steps', () => {
     it(`${name}: every task's mean member loss falls; no tensor leaks over 1,000 steps`, () => {
       const before = tf.memory().numTensors;
       const init = initTrainState(step, Key.fromSeed(3), 0.01);
-      const { state, reports } = runSteps(step, init, 1000);
+      const { state, reports } = runSteps(step, init, 1000, (k) => batches[k % batches.length]!);
       lastMean(reports, 4).forEach((l, t) => expect(l).toBeLessThan(0.5 * reports[0]!.losses[t]!));
       const w = reports.at(-1)!.weights!;
       expect(w[0]! + w[1]!).toBeCloseTo(1, 6);

@@ -11,7 +11,7 @@ import type { Batch } from './objective.js';
 import { sgd } from './optimizer.js';
 import { allTensors } from './params.js';
 import { samMtlStep } from './sam-mtl-step.js';
-import { disposeBatch, meanAggregator, regressionBatch, regressionObjective } from './testing.js';
+import { disposeBatch, meanAggregator, regressionBatch, regressionObjective, runSteps as runStepsOn } from './testing.js';
 import { disposeTrainState, initTrainState, type Setup, type Step, type StepReport, type TrainState } from './train-state.js';
 import { weightedLossStep } from './weighted-loss-step.js';
 
@@ -23,18 +23,7 @@ afterAll(() => [...train, ...valid].forEach(disposeBatch));
 const batchAt = (k: number): Batch => ({ ...train[k % train.length]!, validation: valid[k % valid.length]! });
 
 /** Runs `steps` steps from `state`, disposing every intermediate state (not `state` itself). */
-const runSteps = <S>(step: Step<S>, state: TrainState<S>, steps: number, from = 0) => {
-  const reports: StepReport[] = [];
-  let s = state;
-  for (let i = 0; i < steps; i++) {
-    const r = step(s, batchAt(from + i));
-    if (E.isLeft(r)) throw new Error(r.left.message);
-    if (s !== state) disposeTrainState(s);
-    s = r.right[0];
-    reports.push(r.right[1]);
-  }
-  return { state: s, reports };
-};
+const runSteps = <S>(step: Step<S>, state: TrainState<S>, steps: number, from = 0) => runStepsOn(step, state, steps, batchAt, from);
 
 const values = (s: TrainState<unknown>) => allTensors(s.params).map((t) => Array.from(t.dataSync()));
 /** Mean loss of each task over the last k steps. */

@@ -2,6 +2,7 @@ import { fromWeighting, Key, tf, type Aggregator } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { hpsMlp } from './mlp.js';
 import type { Batch, Objective } from './objective.js';
+import { disposeTrainState, type Step, type StepReport, type TrainState } from './train-state.js';
 
 /** Test fixtures shared by this package's tests (not exported from the package). */
 
@@ -52,4 +53,21 @@ export const mixedBatch = (key: Key, n = 32, inputs = 4): Batch => {
   });
   const y = Float32Array.from({ length: n }, (_, i) => row(i).reduce((s, v, k) => s + v * w[k]!, 0) + noise[i]!);
   return { x: tf.tensor2d(Float32Array.from(x), [n, inputs]), targets: [tf.tensor1d(labels, 'int32'), tf.tensor2d(y, [n, 1])] };
+};
+
+/**
+ * Runs `steps` steps from `state` on the batches `batchAt(from)`, `batchAt(from + 1)`, ..., disposing
+ * every intermediate state (not `state` itself); throws on a Left. The last state and every report.
+ */
+export const runSteps = <S>(step: Step<S>, state: TrainState<S>, steps: number, batchAt: (k: number) => Batch, from = 0): { state: TrainState<S>; reports: StepReport[] } => {
+  const reports: StepReport[] = [];
+  let s = state;
+  for (let k = 0; k < steps; k++) {
+    const r = step(s, batchAt(from + k));
+    if (E.isLeft(r)) throw new Error(r.left.message);
+    if (s !== state) disposeTrainState(s);
+    s = r.right[0];
+    reports.push(r.right[1]);
+  }
+  return { state: s, reports };
 };

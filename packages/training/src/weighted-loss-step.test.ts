@@ -31,7 +31,7 @@ import { allTensors } from './params.js';
 import { constantLr } from './schedule.js';
 import { taskJacobian, disposeTaskGradients } from './task-jacobian.js';
 import { taskLosses } from './task-losses.js';
-import { disposeBatch, regressionBatch, regressionObjective } from './testing.js';
+import { disposeBatch, regressionBatch, regressionObjective, runSteps } from './testing.js';
 import { train, type TrainData } from './train.js';
 import { disposeTrainState, initTrainState, type Step, type TrainState } from './train-state.js';
 import { lastSharedWeight, weightedLossStep } from './weighted-loss-step.js';
@@ -45,17 +45,10 @@ afterAll(() => [...batches, ...validation].forEach(disposeBatch));
 /** Step k pairs training batch k mod 4 with validation batch k mod 3 (the caller's own pairing). */
 const paired = (k: number): Batch => ({ ...batches[k % batches.length]!, validation: validation[k % validation.length]! });
 
+/** Runs `steps` steps on the paired batches from `from`: the last state and each step's losses. */
 const run = <S>(step: Step<S>, state: TrainState<S>, steps: number, from = 0) => {
-  const losses: Float64Array[] = [];
-  let s = state;
-  for (let k = 0; k < steps; k++) {
-    const r = step(s, paired(from + k));
-    if (E.isLeft(r)) throw new Error(r.left.message);
-    if (s !== state) disposeTrainState(s);
-    s = r.right[0];
-    losses.push(r.right[1].losses);
-  }
-  return { state: s, losses };
+  const { state: last, reports } = runSteps(step, state, steps, paired, from);
+  return { state: last, losses: reports.map((r) => r.losses) };
 };
 
 const values = (s: TrainState<unknown>) => allTensors(s.params).map((t) => Array.from(t.dataSync()));
