@@ -1,4 +1,4 @@
-import { initBackend, Key, tf, type MtlError } from '@mtlkit/core';
+import { Key, tf, type MtlError } from '@mtlkit/core';
 import { zdt } from '@mtlkit/datasets';
 import {
   adam,
@@ -13,9 +13,9 @@ import {
   type SamplerState,
 } from '@mtlkit/svgd';
 import * as E from 'fp-ts/lib/Either.js';
-import { backendDescription, machineDescription } from './environment.js';
+import { machineDescription, startSuite } from './environment.js';
 import { cpuNowMs, median } from './timing.js';
-import { findTorchPython, runPythonScript, torchInstallHint } from './torch.js';
+import { runPythonScript, torchPython } from './torch.js';
 
 /**
  * The svgd suite of issues 8 and 10: the cost of one step of MT-SGD (one K x K simplex QP for all
@@ -319,11 +319,9 @@ export const runSvgdCommand = async (argv: readonly string[]): Promise<number> =
     return 2;
   }
   const args = parsed.right;
-  const info = await initBackend();
-  const backend = backendDescription(info);
-  console.error(`mtlkit-bench svgd: ${backend}, Node ${process.version}, ${machineDescription()}`);
-  const py = args.torch ? (args.python ?? findTorchPython()) : null;
-  let note: string | null = !args.torch ? 'PyTorch columns skipped (--no-torch).' : py === null ? `PyTorch columns skipped: no python3 here imports torch. ${torchInstallHint}` : null;
+  const backend = await startSuite('svgd');
+  const { py, note: skipped } = torchPython(args.torch, args.python);
+  let note = skipped;
   let torchRows: SvgdTorchRow[] = [];
   const checks: SvgdCheck[] = [];
   if (py !== null) {

@@ -29,6 +29,16 @@ export const findTorchPython = (): string | null => {
   return candidates.find(importsTorch) ?? null;
 };
 
+/**
+ * The python3 a suite runs its PyTorch columns with (`--python`, else `findTorchPython`), or null
+ * with the note the tables print instead (`--no-torch`, or no interpreter here imports torch).
+ */
+export const torchPython = (torch: boolean, python: string | null): { readonly py: string | null; readonly note: string | null } => {
+  if (!torch) return { py: null, note: 'PyTorch columns skipped (--no-torch).' };
+  const py = python ?? findTorchPython();
+  return { py, note: py === null ? `PyTorch columns skipped: no python3 here imports torch. ${torchInstallHint}` : null };
+};
+
 /** Parses the JSON lines a baseline script printed; Left with the offending line. */
 export const parseTorchLines = (stdout: string): E.Either<string, TorchResult[]> => {
   const out: TorchResult[] = [];

@@ -1,5 +1,5 @@
 import { upgrad } from '@mtlkit/aggregators';
-import { fromWeighting, initBackend, Key, tf, type Aggregator } from '@mtlkit/core';
+import { fromWeighting, Key, tf, type Aggregator } from '@mtlkit/core';
 import { crossEntropy, mse } from '@mtlkit/losses';
 import {
   adam,
@@ -20,9 +20,9 @@ import {
   type TrainState,
 } from '@mtlkit/training';
 import * as E from 'fp-ts/lib/Either.js';
-import { backendDescription, machineDescription } from './environment.js';
+import { machineDescription, startSuite } from './environment.js';
 import { median } from './timing.js';
-import { runTorch, torchInstallHint, findTorchPython, type TorchResult } from './torch.js';
+import { runTorch, torchPython, type TorchResult } from './torch.js';
 
 /**
  * The training suite of issue 10: one training step of the SARCOS-shaped MLP (21-256-256-256, seven
@@ -281,11 +281,8 @@ export const runTrainingCommand = async (argv: readonly string[]): Promise<numbe
     return 2;
   }
   const { runs, models, torch, python } = parsed.right;
-  const info = await initBackend();
-  const backend = backendDescription(info);
-  console.error(`mtlkit-bench training: ${backend}, Node ${process.version}, ${machineDescription()}`);
-  const py = torch ? (python ?? findTorchPython()) : null;
-  const note = !torch ? 'PyTorch columns skipped (--no-torch).' : py === null ? `PyTorch columns skipped: no python3 here imports torch. ${torchInstallHint}` : null;
+  const backend = await startSuite('training');
+  const { py, note } = torchPython(torch, python);
   const results: ModelResult[] = [];
   for (const name of models) {
     const w = workloads[name]();
