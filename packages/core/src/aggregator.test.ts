@@ -1,16 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { combine, fromWeighting, statefulAggregator, type Weighting } from './aggregator.js';
 import { solverFailed } from './error.js';
 import { leakedTensors } from './leaks.js';
-import { parseJacobian, type TaskJacobian } from './task-jacobian.js';
-
-const jacobian = (rows: number[][]): TaskJacobian => {
-  const r = parseJacobian(tf.tensor2d(rows));
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { jacobian } from './test-jacobian.js';
 
 /** Weights proportional to the diagonal of G: an easy closed form to check against. */
 const diagonal: Weighting = (G) => E.right(Float64Array.from({ length: G.m }, (_, i) => G.values[i * G.m + i]!));

@@ -1,16 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { fc, test } from '@fast-check/vitest';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { gramian, gramianAt } from './gramian.js';
 import { leakedTensors } from './leaks.js';
-import { parseJacobian, type TaskJacobian } from './task-jacobian.js';
-
-const jacobian = (rows: number[][]): TaskJacobian => {
-  const r = parseJacobian(tf.tensor2d(rows));
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { jacobian } from './test-jacobian.js';
 
 describe('gramian', () => {
   it('is J Jᵀ on a small case', () => {
