@@ -2,13 +2,9 @@ import { leakedTensors, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { binOf, expectedCalibrationError, maximumCalibrationError } from './calibration-error.js';
+import { right } from './test-either.js';
 
 const rows = (row: number[], times: number): number[][] => Array.from({ length: times }, () => row);
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
-
 describe('binOf: (m−1)/M < conf ≤ m/M', () => {
   it('puts edges in the lower bin and handles 0.3·10 = 3.0000000000000004', () => {
     expect(binOf(0.5, 10)).toBe(5);

@@ -10,6 +10,7 @@ import { confusionMatrix } from './confusion-matrix.js';
 import { negativeLogLikelihood } from './negative-log-likelihood.js';
 import { precisionRecallF1 } from './precision-recall-f1.js';
 import { predictiveEntropy } from './predictive-entropy.js';
+import { right } from './test-either.js';
 
 /** N × C rows on the simplex (normalised positive weights, some exact zeros) and N labels in [0, C). */
 const sample = fc
@@ -27,11 +28,6 @@ const sample = fc
       seed: fc.integer(),
     }),
   );
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
 
 /** Every classification metric of the sample, as plain numbers. */
 const allMetrics = (rows: number[][], labels: number[]) => {

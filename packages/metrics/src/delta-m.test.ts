@@ -2,11 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { deltaM, knownDirection } from './delta-m.js';
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { right } from './test-either.js';
 
 describe('deltaM (LibMTL count_improvement convention)', () => {
   it("reproduces LibMTL's docstring example", () => {

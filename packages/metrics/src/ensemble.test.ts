@@ -5,11 +5,7 @@ import { accuracy } from './accuracy.js';
 import { brierScore } from './brier-score.js';
 import { expectedCalibrationError } from './calibration-error.js';
 import { averageProbabilities, ensemble } from './ensemble.js';
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { right } from './test-either.js';
 
 describe('ensemble metrics over averaged member probabilities', () => {
   it('average two members: hand-checked accuracy and Brier', () => {

@@ -3,17 +3,13 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { gradientConflict } from './gradient-conflict.js';
+import { right } from './test-either.js';
 
 const jacobian = (rows: number[][]): TaskJacobian => {
   const r = parseJacobian(tf.tensor2d(rows));
   if (E.isLeft(r)) throw new Error(r.left.message);
   return r.right;
 };
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
-
 describe('gradientConflict', () => {
   it('hand-checked: one conflicting pair of three, orthogonal is not a conflict', () => {
     const J = jacobian([[1, 0], [-1, 1], [0, 1]]);

@@ -3,11 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { hypervolume, hypervolume2d, hypervolume3d, hypervolumeWfg } from './hypervolume.js';
 import { weaklyDominates } from './pareto.js';
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { right } from './test-either.js';
 
 /** Inclusion–exclusion: HV = Σ_{∅≠T⊆S} (−1)^{|T|+1} Π_j (r_j − max_{p∈T} p_j). Exponential; small sets only. */
 const inclusionExclusion = (points: number[][], r: number[]): number => {

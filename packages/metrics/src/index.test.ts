@@ -2,11 +2,7 @@ import { Key, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import * as metrics from './index.js';
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { right } from './test-either.js';
 
 /** The API shape issue 4 fixes (outside checks call it), through the public face only. */
 describe('public API contract', () => {

@@ -2,11 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { MetricTable } from './delta-m.js';
 import { formatMetricTable, metricTable } from './metric-table.js';
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { right } from './test-either.js';
 
 describe('metricTable and formatMetricTable', () => {
   const runs: MetricTable[] = [

@@ -3,11 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { ogr, ogrSquared } from './ogr.js';
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { right } from './test-either.js';
 
 describe('ogr (seed 000 eq. 1)', () => {
   it('hand-checked: train 1.0 → 0.5, validation 1.2 → 1.0', () => {

@@ -2,11 +2,8 @@ import { Key, leakedTensors, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { perturbationCurve } from './perturbation-curve.js';
+import { right } from './test-either.js';
 
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
 const squaredNorm = (ps: tf.Tensor[]): tf.Scalar => tf.addN(ps.map((p) => tf.sum(tf.square(p)))) as tf.Scalar;
 
 describe('perturbationCurve (seed 003 D.5)', () => {

@@ -3,13 +3,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { confusionMatrix } from './confusion-matrix.js';
 import { precisionRecallF1, precisionRecallF1PerClass } from './precision-recall-f1.js';
+import { right } from './test-either.js';
 
 const oneHot = (classes: number[], C: number): number[][] => classes.map((c) => Array.from({ length: C }, (_, k) => (k === c ? 1 : 0)));
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
 
 describe('confusionMatrix and precisionRecallF1', () => {
   // Labels 0,0,0,1,1,2; predictions 0,0,1,1,2,2 (C = 4: class 3 never occurs).

@@ -2,11 +2,7 @@ import { leakedTensors, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { predictiveEntropy } from './predictive-entropy.js';
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { right } from './test-either.js';
 
 describe('predictiveEntropy', () => {
   it('uniform rows have ln C; one-hot rows 0; the three normalisations', () => {

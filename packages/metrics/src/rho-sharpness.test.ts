@@ -3,11 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { rhoSharpness, type RhoSharpness } from './rho-sharpness.js';
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
-};
+import { right } from './test-either.js';
 
 /** L(θ) = ‖θ‖² over all parameter tensors. */
 const squaredNorm = (ps: tf.Tensor[]): tf.Scalar => tf.addN(ps.map((p) => tf.sum(tf.square(p)))) as tf.Scalar;

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { tf } from '@mtlkit/core';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { accuracy, topKAccuracy } from './accuracy.js';
 import { brierScore, brierScoreByClass } from './brier-score.js';
@@ -9,6 +8,7 @@ import { confusionMatrix } from './confusion-matrix.js';
 import { negativeLogLikelihood } from './negative-log-likelihood.js';
 import { precisionRecallF1, precisionRecallF1PerClass } from './precision-recall-f1.js';
 import { mae, mse, rmse } from './regression.js';
+import { right } from './test-either.js';
 
 /**
  * Reference values from scikit-learn, generated once by scripts/sklearn-fixture.py with Debian's
@@ -36,11 +36,6 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/sklearn-reference.js
   sklearn: string;
   classification: Case[];
   regression: { predictions: number[][]; targets: number[][]; mse: number[]; mae: number[]; rmse: number[]; rmse_uniform_average: number };
-};
-
-const right = <A>(r: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(r)) throw new Error(r.left.message);
-  return r.right;
 };
 
 const close = (actual: number, expected: number, tol: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol);
