@@ -47,7 +47,6 @@ describe('ZDT3 (seed 002, §2.1.2)', () => {
     const moo = right(runZdt3({ method: 'moo-svgd', ...small, ...zdt3Settings.mooSvgd }));
     const mt = right(runZdt3({ method: 'mt-sgd', ...small, ...zdt3Settings.mtSgd }));
     const paper = right(runZdt3({ method: 'mt-sgd', ...small }));
-    console.log(JSON.stringify([moo, mt, paper].map((r) => ({ hv: r.hypervolume, seg: r.perSegment, gap: r.meanGap, on: r.onFront, w: r.weights }))));
     // MOO-SVGD: every particle its own min-norm direction and a local repulsion.
     expect(moo.segmentsCovered).toBeGreaterThanOrEqual(4);
     expect(moo.hypervolume).toBeGreaterThan(6.3);
