@@ -1,8 +1,8 @@
-import { invalidArgument, solverFailed, type Aggregator, type Gramian, type MtlError, type Weighting } from '@mtlkit/core';
+import { fromWeighting, invalidArgument, solverFailed, type Aggregator, type Gramian, type MtlError, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { normalizeGramian } from './gramian-normalization.js';
-import { checkNumber, failingWeighting, weightingAggregator } from './options.js';
+import { checkNumber, failingWeighting } from './options.js';
 import { quadraticForm } from './solvers/dense.js';
 import { simplexQp } from './solvers/min-norm-point.js';
 
@@ -135,4 +135,4 @@ export const cagradWeighting = (options: CagradOptions = {}): Weighting => E.mat
  * each projection an exact simplex QP (`simplexQp`). Defaults: c = 0.5 (LibMTL), rescale 0
  * (torchjd; LibMTL and the official code default to 1, d/(1 + c²)). c = 0 gives the mean.
  */
-export const cagrad = (options: CagradOptions = {}): Aggregator => weightingAggregator(E.map(weighting)(checked(options)));
+export const cagrad = (options: CagradOptions = {}): Aggregator => fromWeighting(cagradWeighting(options));

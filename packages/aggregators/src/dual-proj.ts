@@ -1,8 +1,8 @@
-import type { Aggregator, Weighting } from '@mtlkit/core';
+import { fromWeighting, type Aggregator, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { normalizeGramian, regularizeGramian } from './gramian-normalization.js';
-import { failingWeighting, weightingAggregator } from './options.js';
+import { failingWeighting } from './options.js';
 import { resolvePrefVector } from './pref-vector.js';
 import { projectWeights } from './solvers/dual-cone.js';
 import { dualConeOptions, type UpgradOptions } from './upgrad.js';
@@ -29,4 +29,4 @@ export const dualProjWeighting = (options: DualProjOptions = {}): Weighting =>
  * task (gᵢᵀd ≥ −regEps·tr(G)·vᵢ) as long as ‖J‖_F² ≥ normEps; below, torchjd's absolute normEps
  * makes the Gramian count as zero and d = Jᵀu (normEps: 0 removes that threshold).
  */
-export const dualProj = (options: DualProjOptions = {}): Aggregator => weightingAggregator(E.map(weighting)(dualConeOptions(options)));
+export const dualProj = (options: DualProjOptions = {}): Aggregator => fromWeighting(dualProjWeighting(options));

@@ -1,7 +1,7 @@
-import type { Aggregator, Weighting } from '@mtlkit/core';
+import { fromWeighting, type Aggregator, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { bargainingWeights } from './bargaining-weights.js';
-import { checkFloat32Range, checkNumber, failingWeighting, weightingAggregator } from './options.js';
+import { checkFloat32Range, checkNumber, failingWeighting } from './options.js';
 
 export interface FairGradOptions {
   /** The α of α-fairness, > 0: 1 proportional fairness (default, LibMTL), → ∞ max–min fairness. */
@@ -30,5 +30,4 @@ export const fairGradWeighting = (options: FairGradOptions = {}): Weighting =>
  * for α = 5 over 1e-3..1e3; larger α on rows of very different norms spreads the weights over tens
  * of orders of magnitude and may return Left `SolverFailed`. Left `InvalidArgument` for α ≤ 0. On J = [[-4,1,1],[6,1,1]] with α = 1: d = (0.0766, 0.9985, 0.9985).
  */
-export const fairGrad = (options: FairGradOptions = {}): Aggregator =>
-  weightingAggregator(E.map(weighting)(checkNumber('alpha', options.alpha ?? 1, 0, true)));
+export const fairGrad = (options: FairGradOptions = {}): Aggregator => fromWeighting(fairGradWeighting(options));

@@ -1,7 +1,6 @@
-import { invalidArgument, nonFinite, shapeMismatch, type Aggregator, type Gramian, type MtlError, type Weighting } from '@mtlkit/core';
+import { fromWeighting, invalidArgument, nonFinite, shapeMismatch, type Aggregator, type Gramian, type MtlError, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { weightingAggregator } from './options.js';
 import { minNormPoint } from './solvers/min-norm-point.js';
 
 /** Sener & Koltun's gradient normalisations (their `gradient_normalizers`), as in LibMTL's `mgda_gn`. */
@@ -67,4 +66,4 @@ export const mgdaWeighting =
  * `mgda_gn='none'`), weightsOn 'normalized' (LibMTL). d never conflicts with a task
  * (gᵢᵀd ≥ ‖d‖² ≥ 0); d = 0 iff some convex combination of the gradients vanishes (Pareto-stationary).
  */
-export const mgda = (options: MgdaOptions = {}): Aggregator => weightingAggregator(E.right(mgdaWeighting(options)));
+export const mgda = (options: MgdaOptions = {}): Aggregator => fromWeighting(mgdaWeighting(options));

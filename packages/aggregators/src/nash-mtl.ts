@@ -1,8 +1,8 @@
-import type { Aggregator, MtlError, Weighting } from '@mtlkit/core';
+import { fromWeighting, type Aggregator, type MtlError, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { bargainingWeights } from './bargaining-weights.js';
-import { checkFloat32Range, checkNumber, failingWeighting, weightingAggregator } from './options.js';
+import { checkFloat32Range, checkNumber, failingWeighting } from './options.js';
 import { frobeniusNorm, quadraticForm } from './solvers/dense.js';
 
 export interface NashMtlOptions {
@@ -41,4 +41,4 @@ export const nashMtlWeighting = (options: NashMtlOptions = {}): Weighting => E.m
  * of the unit gradients (min-norm² ≤ 1e-7, e.g. two opposite rows, all-zero J) no direction helps
  * every task and the weights are 0. Scale-free in each row: α(diag(c)J) = diag(c)⁻¹α(J) before the cap.
  */
-export const nashMtl = (options: NashMtlOptions = {}): Aggregator => weightingAggregator(E.map(weighting)(checked(options)));
+export const nashMtl = (options: NashMtlOptions = {}): Aggregator => fromWeighting(nashMtlWeighting(options));

@@ -1,8 +1,8 @@
-import type { Aggregator, MtlError, Weighting } from '@mtlkit/core';
+import { fromWeighting, type Aggregator, type MtlError, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { normalizeGramian, regularizeGramian } from './gramian-normalization.js';
-import { checkNumber, failingWeighting, weightingAggregator } from './options.js';
+import { checkNumber, failingWeighting } from './options.js';
 import { resolvePrefVector, type PrefVector } from './pref-vector.js';
 import { projectWeights } from './solvers/dual-cone.js';
 
@@ -59,4 +59,4 @@ export const upgradWeighting = (options: UpgradOptions = {}): Weighting =>
  * sum Jᵀu, conflicts included — pass normEps: 0 for a scale-free UPGrad. Left `InvalidArgument`
  * for a negative or non-finite eps, `ShapeMismatch` for a preference vector of the wrong length.
  */
-export const upgrad = (options: UpgradOptions = {}): Aggregator => weightingAggregator(E.map(weighting)(dualConeOptions(options)));
+export const upgrad = (options: UpgradOptions = {}): Aggregator => fromWeighting(upgradWeighting(options));
