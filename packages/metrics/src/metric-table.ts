@@ -11,6 +11,13 @@ export interface MetricSummary {
   readonly n: number;
 }
 
+/** The summary of one or more values (also the per-radius figures of `perturbationCurve`). */
+export const summarise = (xs: readonly number[]): MetricSummary => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ss = xs.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return { mean, std: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0, min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
+};
+
 /** Per task and metric, the summary over runs. */
 export type MetricSummaryTable = Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
 
@@ -34,11 +41,7 @@ export const metricTable = (runs: readonly MetricTable[]): E.Either<MtlError, Me
   const table: Record<string, Record<string, MetricSummary>> = {};
   for (const [task, metrics] of Object.entries(values)) {
     table[task] = {};
-    for (const [metric, xs] of Object.entries(metrics)) {
-      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const ss = xs.reduce((a, b) => a + (b - mean) ** 2, 0);
-      table[task]![metric] = { mean, std: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0, min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
-    }
+    for (const [metric, xs] of Object.entries(metrics)) table[task]![metric] = summarise(xs);
   }
   return E.right(table);
 };

@@ -1,6 +1,7 @@
 import { invalidArgument, Key, type MtlError, type tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { checkParams, evaluateAt, type LossClosure } from './loss-closure.js';
+import { summarise } from './metric-table.js';
 
 export interface PerturbationCurveOptions {
   /** Radii r ≥ 0 at which to perturb (e.g. 0, 100, ..., 1000 in seed 003 Fig. 10). */
@@ -72,11 +73,10 @@ export const perturbationCurve = (evaluate: LossClosure, params: readonly tf.Ten
       values[k]![s] = v.right;
     }
   }
-  const curve = options.radii.map((radius, k) => {
-    const xs = values[k]!;
-    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const ss = xs.reduce((a, b) => a + (b - mean) ** 2, 0);
-    return { radius, values: xs, mean, std: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0, min: xs.reduce((a, b) => Math.min(a, b)), max: xs.reduce((a, b) => Math.max(a, b)) };
-  });
-  return E.right(curve);
+  return E.right(
+    options.radii.map((radius, k) => {
+      const { mean, std, min, max } = summarise(values[k]!);
+      return { radius, values: values[k]!, mean, std, min, max };
+    }),
+  );
 };
