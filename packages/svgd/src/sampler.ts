@@ -1,7 +1,7 @@
 import { invalidArgument, tf, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { disposeOptimizerState, type ParticleOptimizer, type ParticleOptimizerState } from './optimizer.js';
-import { maskBlockedScores } from './blocked-scores.js';
+import { checkBounds, maskBlockedScores } from './blocked-scores.js';
 import { parseParticles, type Particles } from './particles.js';
 import { scoresOfTargets, type Target } from './target.js';
 
@@ -51,11 +51,10 @@ export const checkMove = (state: SamplerState, options: MoveOptions): E.Either<M
   if (state.optimizer.name !== options.optimizer.name) {
     return E.left(invalidArgument(`the sampler state was made by the '${state.optimizer.name}' optimiser but the step uses '${options.optimizer.name}'.`));
   }
-  const b = options.bounds;
-  if (b !== undefined && !(Number.isFinite(b[0]) && Number.isFinite(b[1]) && b[0] < b[1])) {
-    return E.left(invalidArgument(`bounds must be finite with low < high, got [${b[0]}, ${b[1]}].`));
-  }
-  if (options.maskBlocked === true && b === undefined) return E.left(invalidArgument('maskBlocked needs bounds: it masks the coordinates blocked by the box [low, high].'));
+  if (options.bounds !== undefined) {
+    const b = checkBounds(options.bounds);
+    if (E.isLeft(b)) return b;
+  } else if (options.maskBlocked === true) return E.left(invalidArgument('maskBlocked needs bounds: it masks the coordinates blocked by the box [low, high].'));
   return E.right(undefined);
 };
 
