@@ -26,7 +26,7 @@ import {
 } from '@mtlkit/aggregators';
 import { combine, gramian, Key, parseJacobian, tf, type Aggregation, type Aggregator, type StatefulAggregator, type TaskJacobian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { medianMs } from './timing.js';
+import { medianMs, type Timing } from './timing.js';
 
 /** One benchmarked method: a plain aggregator for this m (stateful ones from a warmed-up state). */
 export interface BenchMethod {
@@ -95,7 +95,7 @@ export interface SuiteResult {
 /** Largest m·d benchmarked (J alone takes 4 bytes per entry; the methods need a few copies). */
 export const MAX_ENTRIES = 1e8;
 
-type Timed = { readonly ms: number; readonly cpuMs: number } | string;
+type Timed = Timing | string;
 
 /**
  * One call: the aggregation, its direction disposed. WASM ops run synchronously, so the call has
@@ -145,12 +145,12 @@ export const runAggregatorSuite = (ms: readonly number[], ds: readonly number[],
           s.dispose();
         },
         { runs: Math.max(runs, 7) },
-      ).ms;
+      ).wallMs;
       columns.push({ m, d, baselineMs: baseline });
       log(`m = ${m}, d = ${d}: one pass over J (tf.sum) ${baseline.toFixed(2)} ms`);
       const record = (name: string, t: Timed): void => {
-        cells.get(name)!.push(typeof t === 'string' ? t : { ms: t.ms, cpuMs: t.cpuMs, ratio: t.ms / baseline });
-        log(`  ${name}: ${typeof t === 'string' ? t : `${t.ms.toFixed(2)} ms, CPU ${t.cpuMs.toFixed(2)} ms (${(t.ms / baseline).toFixed(1)}x)`}`);
+        cells.get(name)!.push(typeof t === 'string' ? t : { ms: t.wallMs, cpuMs: t.cpuMs, ratio: t.wallMs / baseline });
+        log(`  ${name}: ${typeof t === 'string' ? t : `${t.wallMs.toFixed(2)} ms, CPU ${t.cpuMs.toFixed(2)} ms (${(t.wallMs / baseline).toFixed(1)}x)`}`);
       };
       const w = Float64Array.from({ length: m }, (_, i) => 1 / (i + 1));
       record('gramian (core)', medianMs(() => void gramian(Jt), { runs }));

@@ -14,7 +14,7 @@ import {
 } from '@mtlkit/svgd';
 import * as E from 'fp-ts/lib/Either.js';
 import { machineDescription, startSuite } from './environment.js';
-import { cpuNowMs, median } from './timing.js';
+import { sampleMs, type Timing } from './timing.js';
 import { runPythonScript, torchPython } from './torch.js';
 
 /**
@@ -81,17 +81,10 @@ export const parseSvgdArgs = (argv: readonly string[]): E.Either<string, SvgdArg
   return E.right({ ms, ds, zdt3, targets, runs, torch, python });
 };
 
-/** Median wall and CPU milliseconds per call. */
-export interface Timing {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  readonly runs: number;
-}
-
 /**
- * Median time per call of `call`: after the warm-up calls, each sample times as many consecutive
- * calls as last about 20 ms (one call of a small step takes well under a millisecond), at least 3
- * samples, at most `runs`, fewer once the samples took 8 s.
+ * Median time per call of `call`: after the warm-up calls, each sample (`sampleMs`) times as many
+ * consecutive calls as last about 20 ms (one call of a small step takes well under a millisecond),
+ * at least 3 samples, at most `runs`, fewer once the samples took 8 s.
  */
 export const perCall = (call: () => void, runs: number, warmupMs = 1000): Timing => {
   // Warm-up: V8 optimises the JavaScript on the path over the first hundreds of calls (a ZDT3 step
@@ -102,18 +95,10 @@ export const perCall = (call: () => void, runs: number, warmupMs = 1000): Timing
   const t0 = performance.now();
   call();
   const reps = Math.max(1, Math.floor(20 / Math.max(performance.now() - t0, 1e-3)));
-  const walls: number[] = [];
-  const cpu: number[] = [];
-  let total = 0;
-  while (walls.length < runs && !(walls.length >= 3 && total > 8000)) {
-    const [w0, c0] = [performance.now(), cpuNowMs()];
+  const t = sampleMs(() => {
     for (let r = 0; r < reps; r++) call();
-    const w = performance.now() - w0;
-    walls.push(w / reps);
-    cpu.push((cpuNowMs() - c0) / reps);
-    total += w;
-  }
-  return { wallMs: median(walls), cpuMs: median(cpu), runs: walls.length };
+  }, runs);
+  return { wallMs: t.wallMs / reps, cpuMs: t.cpuMs / reps, runs: t.runs };
 };
 
 export type SvgdStepName = 'mt-sgd' | 'moo-svgd' | 'mt-sgd-zdt3' | 'moo-svgd-zdt3';

@@ -28,24 +28,38 @@ export const warmUp = (call: () => void): void => {
   for (let i = 0; i < 20 && (i === 0 || performance.now() - t0 < 100); i++) call();
 };
 
+/** Median wall-clock and CPU milliseconds per call, and how many calls (or samples) were timed. */
+export interface Timing {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly runs: number;
+}
+
 /**
- * Median wall-clock milliseconds (`ms`) and median CPU milliseconds (`cpuMs`) of `call` (which
- * must finish its work before returning; WASM ops do, asynchronous backends need a read), after
- * the warm-up calls (`warmUp`).
+ * Times `call` (no warm-up): up to `runs` calls, at least 3, fewer than `runs` once the timed calls
+ * took `budgetMs` (default 8,000) in all; their median wall and CPU milliseconds.
  */
-export const medianMs = (call: () => void, options: TimingOptions = {}): { readonly ms: number; readonly cpuMs: number; readonly runs: number } => {
-  const { runs = 5, budgetMs = 8000 } = options;
-  warmUp(call);
-  const times: number[] = [];
+export const sampleMs = (call: () => void, runs: number, budgetMs = 8000): Timing => {
+  const walls: number[] = [];
   const cpu: number[] = [];
   let total = 0;
-  while (times.length < runs && !(times.length >= 3 && total > budgetMs)) {
-    const [t0, c0] = [performance.now(), cpuNowMs()];
+  while (walls.length < runs && !(walls.length >= 3 && total > budgetMs)) {
+    const [w0, c0] = [performance.now(), cpuNowMs()];
     call();
-    const t = performance.now() - t0;
+    const w = performance.now() - w0;
     cpu.push(cpuNowMs() - c0);
-    times.push(t);
-    total += t;
+    walls.push(w);
+    total += w;
   }
-  return { ms: median(times), cpuMs: median(cpu), runs: times.length };
+  return { wallMs: median(walls), cpuMs: median(cpu), runs: walls.length };
+};
+
+/**
+ * `sampleMs` of `call` (which must finish its work before returning; WASM ops do, asynchronous
+ * backends need a read) after the warm-up calls (`warmUp`).
+ */
+export const medianMs = (call: () => void, options: TimingOptions = {}): Timing => {
+  const { runs = 5, budgetMs = 8000 } = options;
+  warmUp(call);
+  return sampleMs(call, runs, budgetMs);
 };

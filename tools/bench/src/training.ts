@@ -21,7 +21,7 @@ import {
 } from '@mtlkit/training';
 import * as E from 'fp-ts/lib/Either.js';
 import { machineDescription, startSuite } from './environment.js';
-import { median } from './timing.js';
+import { sampleMs, type Timing } from './timing.js';
 import { runTorch, torchPython, type TorchResult } from './torch.js';
 
 /**
@@ -78,30 +78,10 @@ export const parseTrainingArgs = (argv: readonly string[]): E.Either<string, Tra
   return E.right({ runs, models, torch, python });
 };
 
-/** One measured row: median wall and CPU milliseconds per call. */
-export interface Timing {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  readonly runs: number;
-}
-
-const cpuNow = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/** Median wall and CPU time of `call` after one warm-up call (at least 3 calls, fewer than `runs` past 8 s). */
-export const measure = (call: () => void, runs: number, budgetMs = 8000): Timing => {
+/** Median wall and CPU time of `call` after one warm-up call (`sampleMs`). */
+const measure = (call: () => void, runs: number): Timing => {
   call();
-  const walls: number[] = [];
-  const cpu: number[] = [];
-  while (walls.length < runs && !(walls.length >= 3 && walls.reduce((a, b) => a + b, 0) > budgetMs)) {
-    const [w0, c0] = [performance.now(), cpuNow()];
-    call();
-    walls.push(performance.now() - w0);
-    cpu.push(cpuNow() - c0);
-  }
-  return { wallMs: median(walls), cpuMs: median(cpu), runs: walls.length };
+  return sampleMs(call, runs);
 };
 
 interface Workload {
