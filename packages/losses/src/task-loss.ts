@@ -89,15 +89,6 @@ export const reduceTo = (values: tf.Tensor, reduction: 'mean' | 'sum'): tf.Scala
 /** Targets as float32 (labels given as int32 become numbers). */
 export const asFloat = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
 
-/** Left if the tensor holds a NaN or an infinity (reads the values: for `check`, not the hot path). */
-export const finiteValues = (name: string, what: string, t: tf.Tensor): E.Either<MtlError, null> => {
-  const values = t.dataSync();
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]!)) return E.left(invalidArgument(`${name}: the ${what} holds ${values[i]} at flat index ${i}; values must be finite.`));
-  }
-  return E.right(null);
-};
-
 /** Left unless every value is an integer class index in [0, classes). Reads the values. */
 export const classLabels = (name: string, labels: tf.Tensor, classes: number): E.Either<MtlError, null> => {
   const values = labels.dataSync();

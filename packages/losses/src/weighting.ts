@@ -172,13 +172,3 @@ export const maxOf = (x: ArrayLike<number>): number => {
   for (let i = 0; i < x.length; i++) s = Math.max(s, x[i]!);
   return s;
 };
-
-/** Scales non-negative values to sum to `total`; null when their sum is 0 or not finite. */
-export const scaledToSum = (x: ArrayLike<number>, total: number): Float64Array | null => {
-  const s = sumOf(x);
-  return s > 0 && Number.isFinite(s) ? Float64Array.from(x, (v) => (v / s) * total) : null;
-};
-
-/** Left if `m` (the tasks seen so far, 0 = none yet) disagrees with the number of values. */
-export const sameTasks = (name: string, m: number, n: number): E.Either<MtlError, null> =>
-  m === 0 || m === n ? E.right(null) : E.left(shapeMismatch(`${name}: got ${n} tasks after ${m} tasks in earlier inputs.`));
