@@ -1,9 +1,9 @@
 import { combine, float64Gramian, gramian, type Aggregator, type Gramian, type MtlError, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { correlationGramian } from './gramian-normalization.js';
+import { correlationGramian, nonZeroRows } from './gramian-normalization.js';
 import { resolvePrefVector, type PrefVector } from './pref-vector.js';
-import { pseudoInverseFromEigen, symmetricEigen } from './solvers/symmetric-eigen.js';
+import { pseudoInverseFromEigen, symmetricEigen, type SymmetricEigen } from './solvers/symmetric-eigen.js';
 
 export interface ConfigOptions {
   /** Preference vector p over the tasks (default 'ones', torchjd's; any positive multiple gives the same result). */
@@ -14,9 +14,6 @@ export interface ConfigOptions {
 const PINV_RTOL = 1e-12;
 /** Below this conditioning of the unit-gradient Gramian, `config` recomputes G in float64. */
 const WELL_CONDITIONED = 1e-2;
-
-/** The rows with a non-zero gradient. */
-const nonZeroRows = (G: Gramian): number[] => Array.from({ length: G.m }, (_, i) => i).filter((i) => G.values[i * G.m + i]! > 0);
 
 /**
  * ConFIG weights (Liu, Chu, Yang & Thuerey, "ConFIG: Towards Conflict-free Training of Physics
@@ -40,7 +37,7 @@ export const configWeighting =
         if (rows.length === 0) return E.right(weights);
         const C = correlationGramian(G, rows);
         const k = rows.length;
-        return E.map((eig: Parameters<typeof pseudoInverseFromEigen>[0]) => {
+        return E.map((eig: SymmetricEigen) => {
           const Cp = pseudoInverseFromEigen(eig, PINV_RTOL);
           const a = rows.map((_, r) => rows.reduce((s, i, c) => s + Cp[r * k + c]! * p[i]!, 0));
           let xx = 0;
@@ -62,7 +59,7 @@ export const configWeighting =
 const conditioning = (G: Gramian): E.Either<MtlError, number> => {
   const rows = nonZeroRows(G);
   if (rows.length === 0) return E.right(1);
-  return E.map((eig: { values: Float64Array }) => Math.max(0, eig.values[eig.values.length - 1]!) / eig.values[0]!)(symmetricEigen(rows.length, correlationGramian(G, rows).values));
+  return E.map((eig: SymmetricEigen) => Math.max(0, eig.values[eig.values.length - 1]!) / eig.values[0]!)(symmetricEigen(rows.length, correlationGramian(G, rows).values));
 };
 
 /**
