@@ -35,7 +35,7 @@ export const crossGramian = (samples: SampledJacobians): E.Either<MtlError, Floa
   if (shapes.some((s) => s[0] !== first.shape[0] || s[1] !== first.shape[1])) {
     return E.left(shapeMismatch(`the sampled Jacobians must share one shape, got ${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}.`));
   }
-  const a = first === second ? tf.matMul(first, first, false, true) : tf.matMul(first, second, false, true);
+  const a = tf.matMul(first, second, false, true);
   const values = Float64Array.from(a.dataSync());
   a.dispose();
   return E.right(values);
