@@ -96,6 +96,19 @@ describe('vjps', () => {
     tf.dispose([w, g, one]);
   });
 
+  it('names a cotangent that does not fit the outputs inside another gradient too', () => {
+    const w = tf.tensor1d([1, 2]);
+    const dy = tf.tensor1d([1, 0, 0]);
+    let message = '';
+    const g = tf.grad((v: tf.Tensor) => {
+      const r = vjps(() => [tf.mul(v, 2)], [v], [[dy]]);
+      message = E.isLeft(r) ? r.left.message : 'Right';
+      return tf.sum(v);
+    })(w);
+    expect(message).toMatch(/cotangent 0 of output 0 has shape \[3\].*\[2\]/);
+    tf.dispose([w, dy, g]);
+  });
+
   it('leaks nothing, including the tensors the tape saved', () => {
     const { params, f, x } = net(5);
     const one = tf.scalar(1);

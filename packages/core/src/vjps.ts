@@ -90,10 +90,9 @@ const backprop = (nodes: readonly TapeNode[], xs: readonly tf.Tensor[], ys: read
   return xs.map((x) => acc.get(x.id) ?? null);
 };
 
-/** The fallback when the engine's tape cannot be reached (or inside another gradient): one `tf.grads` run of f per cotangent. */
-const repeated = (f: () => tf.Tensor[], xs: readonly tf.Tensor[], cotangents: readonly Cotangent[]): Vjps => {
-  const values = tf.tidy(f);
-  const grads = cotangents.map((cotangent) =>
+/** The gradients when the engine's tape cannot be reached (or inside another gradient): one `tf.grads` run of f per cotangent. */
+const repeated = (f: () => tf.Tensor[], xs: readonly tf.Tensor[], cotangents: readonly Cotangent[]): readonly (readonly (tf.Tensor | null)[])[] =>
+  cotangents.map((cotangent) =>
     tf.tidy(() => {
       const inner = () => {
         const terms = f().flatMap((y, i) => (cotangent[i] == null ? [] : [tf.sum(tf.mul(y, cotangent[i]!))]));
@@ -103,8 +102,6 @@ const repeated = (f: () => tf.Tensor[], xs: readonly tf.Tensor[], cotangents: re
       return xs.map((_, k) => gs[k] ?? null) as tf.Tensor[];
     }) as (tf.Tensor | null)[],
   );
-  return { values, grads };
-};
 
 /** Left for a cotangent entry whose shape or dtype is not its output's. */
 const checkCotangents = (values: readonly tf.Tensor[], cotangents: readonly Cotangent[]): E.Either<MtlError, null> => {
@@ -136,11 +133,14 @@ export const vjps = (f: () => tf.Tensor[], xs: readonly tf.Tensor[], cotangents:
   if (xs.length === 0) return E.left(invalidArgument('vjps: no tensors to differentiate with respect to.'));
   const engine = engineTape();
   if (engine === null || engine.state.gradientDepth > 0) {
-    const r = repeated(f, xs, cotangents);
-    const ok = checkCotangents(r.values, cotangents);
-    if (E.isRight(ok)) return E.right(r);
-    tf.dispose([...r.values, ...r.grads.flat().filter((g): g is tf.Tensor => g !== null)]);
-    return ok;
+    // The outputs first, so that a cotangent that does not fit them is a Left before any gradient runs.
+    const values = tf.tidy(f);
+    const ok = checkCotangents(values, cotangents);
+    if (E.isLeft(ok)) {
+      tf.dispose(values);
+      return ok;
+    }
+    return E.right({ values, grads: repeated(f, xs, cotangents) });
   }
   engine.startTape();
   let values: tf.Tensor[];
