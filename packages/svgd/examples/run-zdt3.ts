@@ -11,7 +11,7 @@ import { initBackend, Key } from '@mtlkit/core';
 import { zdt } from '@mtlkit/datasets';
 import { uniformParticles, zdt3Settings } from '@mtlkit/svgd';
 import * as E from 'fp-ts/lib/Either.js';
-import { hypervolume2d, runZdt3, ZDT3_REFERENCE, type Zdt3Options } from './zdt3.js';
+import { hypervolume2d, runZdt3, type Zdt3Options } from './zdt3.js';
 
 await initBackend();
 const args = process.argv.slice(2);
@@ -51,7 +51,7 @@ if (unknown.length > 0) {
 const front = zdt(3);
 if (E.isRight(front)) {
   const pts = E.getOrElseW(() => [])(front.right.front(2000)).flat();
-  console.log(`hypervolume of the true front (5 x 2000 points): ${hypervolume2d(pts, ZDT3_REFERENCE).toFixed(4)}`);
+  console.log(`hypervolume of the true front (5 x 2000 points): ${hypervolume2d(pts, front.right.hypervolumeReference!).toFixed(4)}`);
 }
 if (dump !== undefined) {
   const initial = Object.fromEntries(seeds.map((seed) => [seed, E.getOrElseW(() => null)(E.map((x: { arraySync: () => number[][]; dispose: () => void }) => { const v = x.arraySync(); x.dispose(); return v; })(uniformParticles(Key.fromSeed(seed), zdt3Settings.particles, 30, ...zdt3Settings.bounds)))]));

@@ -85,8 +85,6 @@ export interface Zdt3Result extends Zdt3Snapshot {
   readonly particles: readonly (readonly number[])[];
 }
 
-export const ZDT3_REFERENCE = [0.99022638, 6.54635266] as const;
-
 /**
  * ZDT3's Pareto θ₁ intervals to 7 digits (recomputed in @mtlkit/datasets' tests; seed 002 prints 4).
  * The right end of each is a local minimum of the front, where min-norm samplers come to rest.
@@ -160,7 +158,7 @@ const snapshot = (p: BiObjectiveProblem, x: tf.Tensor2D, weights: readonly numbe
     meanGap: mean((a) => (9 / 29) * theta[a]!.slice(1).reduce((s, u) => s + u, 0)),
     spread: m > 1 ? dist / ((m * (m - 1)) / 2) : 0,
     spreadF1: Math.sqrt(mean((a) => (theta[a]![0]! - meanF1) ** 2)),
-    hypervolume: hypervolume2d(objectives, ZDT3_REFERENCE),
+    hypervolume: hypervolume2d(objectives, p.hypervolumeReference!), // ZDT3 has one: (0.99022638, 6.54635266)
     perSegment: particlesPerSegment(objectives),
     weights,
   };
