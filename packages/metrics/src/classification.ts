@@ -2,17 +2,23 @@ import { emptyInput, invalidArgument, nonFinite, shapeMismatch, tf, type MtlErro
 import * as E from 'fp-ts/lib/Either.js';
 
 /**
- * A validated classification sample read out of tfjs once, in float64: N rows of C class
- * probabilities (row-major, each row on the simplex within the tolerance) and N integer labels in
- * [0, C). Every classification and calibration metric is computed from this in plain JS.
+ * N × C class probabilities read out of tfjs once, in float64: row-major, each row on the simplex
+ * within the tolerance. Label-free metrics (predictive entropy) are computed from this in plain JS.
  */
-export interface Classification {
+export interface Probabilities {
   /** Number of samples N ≥ 1. */
   readonly n: number;
   /** Number of classes C ≥ 1. */
   readonly classes: number;
   /** N × C probabilities, row-major. */
   readonly probs: Float64Array;
+}
+
+/**
+ * A validated classification sample: the probabilities and N integer labels in [0, C). Every
+ * classification and calibration metric is computed from this in plain JS.
+ */
+export interface Classification extends Probabilities {
   /** N labels in [0, C). */
   readonly labels: Int32Array;
 }
@@ -42,7 +48,7 @@ const checkTolerance = (options: ProbabilityOptions | undefined): E.Either<MtlEr
 };
 
 /** Reads and checks an N × C probability matrix: finite, entries in [0, 1], rows summing to 1. */
-const readProbabilities = (probs: tf.Tensor, tol: number, what: string): E.Either<MtlError, { n: number; classes: number; values: Float64Array }> => {
+const readProbabilities = (probs: tf.Tensor, tol: number, what: string): E.Either<MtlError, Probabilities> => {
   if (probs.isDisposed) return E.left(invalidArgument(`${what} has been disposed.`));
   if (probs.rank !== 2) {
     return E.left(shapeMismatch(`${what} must be a 2-D tensor N × C (samples × classes), got shape [${probs.shape.join(', ')}].`));
@@ -68,7 +74,7 @@ const readProbabilities = (probs: tf.Tensor, tol: number, what: string): E.Eithe
       return E.left(invalidArgument(`${what} row ${i} sums to ${show(sum)}, not 1 within ${tol}; pass probabilities (e.g. tf.softmax of the logits), not logits.`));
     }
   }
-  return E.right({ n, classes, values });
+  return E.right({ n, classes, probs: values });
 };
 
 /** Reads and checks N labels out of tfjs: a 1-D tensor of N integers in [0, C). */
@@ -95,26 +101,21 @@ export const parseLabels = (labels: tf.Tensor, n: number, classes: number): E.Ei
   return E.right(out);
 };
 
+/** Reads and checks N × C probabilities alone (for label-free metrics such as predictive entropy). */
+export const parseProbabilities = (probs: tf.Tensor2D, options?: ProbabilityOptions, what = 'probs'): E.Either<MtlError, Probabilities> => {
+  const tol = checkTolerance(options);
+  return E.isLeft(tol) ? tol : readProbabilities(probs, tol.right, what);
+};
+
 /**
  * Reads `probs` (N × C) and `labels` (N) out of tfjs once and checks them: same N ≥ 1, finite
  * probabilities in [0, 1] whose rows sum to 1 within `tolerance`, integer labels in [0, C).
  * The tensors are left to the caller. Every classification metric starts here.
  */
 export const parseClassification = (probs: tf.Tensor2D, labels: tf.Tensor1D, options?: ProbabilityOptions): E.Either<MtlError, Classification> => {
-  const tol = checkTolerance(options);
-  if (E.isLeft(tol)) return tol;
-  const p = readProbabilities(probs, tol.right, 'probs');
+  const p = parseProbabilities(probs, options);
   if (E.isLeft(p)) return p;
-  const y = parseLabels(labels, p.right.n, p.right.classes);
-  if (E.isLeft(y)) return y;
-  return E.right({ n: p.right.n, classes: p.right.classes, probs: p.right.values, labels: y.right });
-};
-
-/** Reads and checks N × C probabilities alone (for label-free metrics such as predictive entropy). */
-export const parseProbabilities = (probs: tf.Tensor2D, options?: ProbabilityOptions, what = 'probs'): E.Either<MtlError, { readonly n: number; readonly classes: number; readonly probs: Float64Array }> => {
-  const tol = checkTolerance(options);
-  if (E.isLeft(tol)) return tol;
-  return E.map((r: { n: number; classes: number; values: Float64Array }) => ({ n: r.n, classes: r.classes, probs: r.values }))(readProbabilities(probs, tol.right, what));
+  return E.map((y: Int32Array) => ({ ...p.right, labels: y }))(parseLabels(labels, p.right.n, p.right.classes));
 };
 
 /** The predicted class of sample i: the first index of the largest probability (numpy's argmax). */

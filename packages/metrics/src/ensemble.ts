@@ -3,14 +3,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { accuracyOf, topKAccuracyOf } from './accuracy.js';
 import { brierScoreByClassOf, brierScoreOf } from './brier-score.js';
 import { expectedCalibrationErrorOf, maximumCalibrationErrorOf } from './calibration-error.js';
-import { parseLabels, parseProbabilities, type Classification, type ProbabilityOptions } from './classification.js';
+import { parseLabels, parseProbabilities, type Classification, type Probabilities, type ProbabilityOptions } from './classification.js';
 import { cohenKappaOf } from './cohen-kappa.js';
 import { confusionMatrixOf } from './confusion-matrix.js';
 import { negativeLogLikelihoodOf } from './negative-log-likelihood.js';
 import { perClassOf, precisionRecallF1Of } from './precision-recall-f1.js';
 import { predictiveEntropyOf, type PredictiveEntropy, type PredictiveEntropyOptions } from './predictive-entropy.js';
-
-type Probabilities = { readonly n: number; readonly classes: number; readonly probs: Float64Array };
 
 /**
  * p̄_ic = (1/K) Σ_k p^(k)_ic in float64, after checking each member as `probs` is checked

@@ -2,7 +2,7 @@
  * @mtlkit/metrics — classification, calibration, regression, multi-task and multi-objective
  * metrics, and optimisation diagnostics: pure functions, float64 accumulation, `Either` on bad input.
  */
-export { DEFAULT_PROBABILITY_TOLERANCE, parseClassification, parseLabels, parseProbabilities, type Classification, type ProbabilityOptions } from './classification.js';
+export { DEFAULT_PROBABILITY_TOLERANCE, parseClassification, parseLabels, parseProbabilities, type Classification, type Probabilities, type ProbabilityOptions } from './classification.js';
 export { accuracy, topKAccuracy, type TopKOptions } from './accuracy.js';
 export { confusionMatrix } from './confusion-matrix.js';
 export { precisionRecallF1, precisionRecallF1PerClass, type Average, type PerClassScores, type PrecisionRecallF1, type PrecisionRecallF1Options } from './precision-recall-f1.js';

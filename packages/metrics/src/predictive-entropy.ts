@@ -1,6 +1,6 @@
 import { invalidArgument, tf, type MtlError } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { parseProbabilities, type ProbabilityOptions } from './classification.js';
+import { parseProbabilities, type Probabilities, type ProbabilityOptions } from './classification.js';
 
 /**
  * How the entropy of a sample is scaled:
@@ -21,10 +21,7 @@ export interface PredictiveEntropy {
 }
 
 /** Per-sample entropies of row-major N × C probabilities (0 ln 0 = 0), scaled per `normalisation`. */
-export const predictiveEntropyOf = (
-  d: { readonly n: number; readonly classes: number; readonly probs: Float64Array },
-  options: PredictiveEntropyOptions | undefined,
-): E.Either<MtlError, PredictiveEntropy> => {
+export const predictiveEntropyOf = (d: Probabilities, options: PredictiveEntropyOptions | undefined): E.Either<MtlError, PredictiveEntropy> => {
   const norm = options?.normalisation ?? 'none';
   if (norm !== 'none' && norm !== 'classes' && norm !== 'maximum') {
     return E.left(invalidArgument(`entropy normalisation must be 'none', 'classes' or 'maximum', got '${String(norm)}'.`));
