@@ -1,5 +1,6 @@
 import { combine, invalidArgument, shapeMismatch, statefulAggregator, tf, type StatefulAggregator } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
+import { softmax } from './softmax.js';
 
 export interface ExcessMtlOptions {
   /** Step size η of the exponentiated weight update (default 0.01, LibMTL's `robust_step_size`). */
@@ -47,10 +48,7 @@ export const excessMtl = (options: ExcessMtlOptions = {}): StatefulAggregator<Ex
     if (state.initialRisk !== null) {
       const initial = state.initialRisk;
       const logW = previous.map((w, i) => Math.log(w) + robustStepSize * (initial[i]! > 0 ? r[i]! / initial[i]! : 0));
-      const top = Math.max(...logW);
-      const e = logW.map((v) => Math.exp(v - top));
-      const total = e.reduce((s, v) => s + v, 0);
-      weights = e.map((v) => (m * v) / total);
+      weights = softmax(logW).map((v) => m * v);
     }
     return E.right([{ direction: combine(J, weights), weights }, { squaredGradientSum, initialRisk: state.initialRisk ?? r, weights }] as const);
   });

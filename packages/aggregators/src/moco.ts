@@ -1,6 +1,7 @@
 import { invalidArgument, shapeMismatch, statefulAggregator, tf, type StatefulAggregator } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { projectOntoSimplex } from './simplex-projection.js';
+import { softmax } from './softmax.js';
 
 export interface MocoOptions {
   /** Tracking rate β of y (default 0.5, LibMTL's `MoCo_beta`); at step t it is β / t^βσ. */
@@ -78,12 +79,4 @@ export const moco = (options: MocoOptions = {}): StatefulAggregator<MocoState> =
     y.dispose();
     return E.right([{ direction, weights: null }, { step: t, y: yCopy, lambda: next }] as const);
   });
-};
-
-/** softmax(x) = exp(x − max x) / Σ exp(x − max x) (never overflows). */
-const softmax = (x: Float64Array): Float64Array => {
-  const top = Math.max(...x);
-  const e = x.map((v) => Math.exp(v - top));
-  const total = e.reduce((s, v) => s + v, 0);
-  return e.map((v) => v / total);
 };

@@ -1,19 +1,14 @@
 import { combine, Key, type Aggregator, type Weighting } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
+import { softmax } from './softmax.js';
 
 export interface RandomOptions {
   /** The draw is a pure function of the key: pass a fresh key each step (`Key.foldIn(k, step)`). */
   readonly key: Key;
 }
 
-/** softmax(z), z ~ N(0, I_m) drawn from the key (max-shifted, so it never overflows). */
-const softmaxNormal = (key: Key, m: number): Float64Array => {
-  const z = Key.normal(key, m);
-  const top = Math.max(...z);
-  const e = z.map((v) => Math.exp(v - top));
-  const total = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / total);
-};
+/** softmax(z), z ~ N(0, I_m) drawn from the key. */
+const softmaxNormal = (key: Key, m: number): Float64Array => softmax(Key.normal(key, m));
 
 /** w = softmax(z), z ~ N(0, I_m) from the key. */
 export const randomWeighting =
