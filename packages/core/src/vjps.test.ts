@@ -2,11 +2,11 @@ import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { fromSeed, normal } from './key.js';
 import { leakedTensors } from './leaks.js';
 import { vjps, type Vjps } from './vjps.js';
+import { randn as seededRandn } from './wasm/test-support.js';
 
-const randn = (seed: number, shape: number[]) => tf.tensor(Float32Array.from(normal(fromSeed(seed), shape.reduce((a, b) => a * b, 1))), shape);
+const randn = (seed: number, shape: number[]) => seededRandn<tf.Tensor>(seed, shape);
 
 /** A two-task HPS net: shared dense + tanh, two heads; outputs [L₀, L₁, z]. */
 const net = (seed: number) => {
