@@ -77,13 +77,15 @@ describe('mooSvgdDirection', () => {
     const run = (rows: number[][], scores: number[][][]) => {
       const [X, S] = tensors(rows, scores);
       const r = right(mooSvgdDirection(X, S));
-      const out = r.direction.arraySync();
+      const out = { dir: r.direction.arraySync(), w: r.weights.map((w) => Array.from(w)) };
       tf.dispose([X, ...S, r.direction]);
       return out;
     };
     const base = run(xs, ss);
     const p = run(perm.map((i) => xs[i]!), ss.map((s) => perm.map((i) => s[i]!)));
-    perm.forEach((i, a) => p[a]!.forEach((v, l) => expect(Math.abs(v - base[i]![l]!)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(v)))));
+    perm.forEach((i, a) => p.dir[a]!.forEach((v, l) => expect(Math.abs(v - base.dir[i]![l]!)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(v)))));
+    // Each particle's weights come from its own scores only: they move with it.
+    perm.forEach((i, a) => p.w[a]!.forEach((v, k) => expect(Math.abs(v - base.w[i]![k]!)).toBeLessThan(1e-4)));
   });
 
   it('normalises each score coordinate across particles when asked', () => {
