@@ -23,7 +23,6 @@ import { logDensityTarget, scoreTarget } from './target.js';
  */
 const bruteForceU = (kernel: Kernel, scale: number, x: number[][], S: number[][][], alpha: number): number[][] => {
   const m = x.length;
-  const d = x[0]!.length;
   const k = (a: readonly number[], b: readonly number[]) => kernel.at(sq(a, b), scale);
   const e = 1e-4;
   const shift = (v: readonly number[], l: number, by: number) => v.map((u, i) => (i === l ? u + by : u));
@@ -35,7 +34,6 @@ const bruteForceU = (kernel: Kernel, scale: number, x: number[][], S: number[][]
         acc + (k(shift(a, l, e), shift(b, l, e)) - k(shift(a, l, e), shift(b, l, -e)) - k(shift(a, l, -e), shift(b, l, e)) + k(shift(a, l, -e), shift(b, l, -e))) / (4 * e * e),
       0,
     );
-  void d;
   return S.map((Si) =>
     S.map((Sj) => {
       let acc = 0;
