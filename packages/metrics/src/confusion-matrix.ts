@@ -9,12 +9,12 @@ export const confusionCounts = (d: Classification): number[][] => {
   return m;
 };
 
+/** `confusionCounts` as a metric of parsed data (shared by `confusionMatrix` and `ensemble.confusionMatrix`). */
+export const confusionMatrixOf = (d: Classification): E.Either<MtlError, number[][]> => E.right(confusionCounts(d));
+
 /**
  * The confusion matrix M[t][p] = #{i : y_i = t, argmax_c p_ic = p}, C × C over all C classes of
  * `probs` (absent classes give zero rows and columns). Rows are true classes and columns
  * predictions, as scikit-learn's `confusion_matrix(y, ŷ, labels=range(C))`.
  */
-export const confusionMatrix = classificationMetric<ProbabilityOptions, number[][]>((d) => E.right(confusionCounts(d)));
-
-/** The same, from already parsed data (used by the metrics built on it). */
-export const confusionMatrixOf = (d: Classification): E.Either<MtlError, number[][]> => E.right(confusionCounts(d));
+export const confusionMatrix = classificationMetric<ProbabilityOptions, number[][]>(confusionMatrixOf);

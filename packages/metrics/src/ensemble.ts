@@ -7,7 +7,7 @@ import { parseLabels, parseProbabilities, type Classification, type Probabilitie
 import { cohenKappaOf } from './cohen-kappa.js';
 import { confusionMatrixOf } from './confusion-matrix.js';
 import { negativeLogLikelihoodOf } from './negative-log-likelihood.js';
-import { perClassOf, precisionRecallF1Of } from './precision-recall-f1.js';
+import { precisionRecallF1Of, precisionRecallF1PerClassOf } from './precision-recall-f1.js';
 import { predictiveEntropyOf, type PredictiveEntropy, type PredictiveEntropyOptions } from './predictive-entropy.js';
 
 /**
@@ -67,7 +67,7 @@ export const ensemble = {
   topKAccuracy: ensembleMetric(topKAccuracyOf),
   confusionMatrix: ensembleMetric(confusionMatrixOf),
   precisionRecallF1: ensembleMetric(precisionRecallF1Of),
-  precisionRecallF1PerClass: ensembleMetric((d) => E.right(perClassOf(d))),
+  precisionRecallF1PerClass: ensembleMetric(precisionRecallF1PerClassOf),
   cohenKappa: ensembleMetric(cohenKappaOf),
   negativeLogLikelihood: ensembleMetric(negativeLogLikelihoodOf),
   brierScore: ensembleMetric(brierScoreOf),

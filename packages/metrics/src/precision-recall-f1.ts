@@ -106,5 +106,8 @@ export const precisionRecallF1Of = (d: Classification, options: PrecisionRecallF
  */
 export const precisionRecallF1 = classificationMetric(precisionRecallF1Of);
 
+/** `perClassOf` as a metric of parsed data (shared by `precisionRecallF1PerClass` and its ensemble form). */
+export const precisionRecallF1PerClassOf = (d: Classification): E.Either<MtlError, PerClassScores> => E.right(perClassOf(d));
+
 /** Precision, recall, F1 and support of every one of the C classes (0 where undefined). */
-export const precisionRecallF1PerClass = classificationMetric<ProbabilityOptions, PerClassScores>((d) => E.right(perClassOf(d)));
+export const precisionRecallF1PerClass = classificationMetric<ProbabilityOptions, PerClassScores>(precisionRecallF1PerClassOf);
