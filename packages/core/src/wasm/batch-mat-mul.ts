@@ -2,8 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WasmKernels } from './simd/kernels.js';
 import { heapOffset, wasmBackendOf, type KernelArgs } from './wasm-backend.js';
 
-const FAST = Symbol.for('mtlkit.fastBatchMatMul');
-
 const swapLastTwo = (rank: number): number[] => [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
 
 /** Matrix sizes of a BatchMatMul: out [M, N] = op(a) [M, K] · op(b) [K, N], and whether both batch sizes are 1. */
@@ -60,10 +58,7 @@ const smallOutput = (args: KernelArgs, k: WasmKernels, transposeA: boolean, tran
  * otherwise transposes the flagged operands explicitly (wasm Transpose) and calls the fast path.
  * Same result to float32 rounding (tested against the cpu backend).
  */
-export const fastBatchMatMul = (original: tf.KernelConfig, kernels: (args: KernelArgs) => WasmKernels | null = () => null): tf.KernelConfig => {
-  if ((original.kernelFunc as unknown as Record<symbol, boolean>)[FAST]) return original;
-  const transpose = tf.getKernel(tf.Transpose, 'wasm');
-  if (transpose === undefined) return original;
+export const fastBatchMatMul = (original: tf.KernelConfig, transpose: tf.KernelConfig, kernels: (args: KernelArgs) => WasmKernels | null): tf.KernelConfig => {
   const kernelFunc = (args: KernelArgs) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
@@ -83,6 +78,5 @@ export const fastBatchMatMul = (original: tf.KernelConfig, kernels: (args: Kerne
       if (transposeB) backend.disposeData(b2.dataId);
     }
   };
-  Object.defineProperty(kernelFunc, FAST, { value: true });
   return { ...original, kernelFunc: kernelFunc as tf.KernelFunc };
 };

@@ -53,7 +53,7 @@ export const installWasmKernels = (): readonly string[] => {
   const conv2d = wasm(tf.Conv2D);
   const transpose = wasm(tf.Transpose);
   if (matMul === undefined || conv2d === undefined || transpose === undefined) return installed;
-  const fast = isOurs(matMul) ? matMul : fastBatchMatMul(matMul, kernels);
+  const fast = isOurs(matMul) ? matMul : fastBatchMatMul(matMul, transpose, kernels);
   const install = (name: string, make: (original: tf.KernelConfig) => tf.KernelConfig) => {
     const original = wasm(name);
     if (original === undefined || isOurs(original)) return;
