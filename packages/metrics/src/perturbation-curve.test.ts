@@ -23,8 +23,12 @@ describe('perturbationCurve (seed 003 D.5)', () => {
   it("'ball' stays inside the ball; the same key gives the same curve, another key another", () => {
     const params = [tf.tensor1d([1, -1, 0.5])];
     const opts = { radii: [0.5], samples: 6, key: Key.fromSeed(7) };
-    const ball = right(perturbationCurve(squaredNorm, [tf.zeros([5])], { ...opts, on: 'ball' }));
+    const origin = tf.zeros([5]);
+    const ball = right(perturbationCurve(squaredNorm, [origin], { ...opts, on: 'ball' }));
     for (const v of ball[0]!.values) expect(v).toBeLessThanOrEqual(0.25 + 1e-6);
+    // Inside, not on the sphere (where every value is r² = 0.25): ‖ε‖ = r u^{1/5} < r.
+    expect(Math.min(...ball[0]!.values)).toBeLessThan(0.25 - 1e-3);
+    origin.dispose();
     const a = right(perturbationCurve(squaredNorm, params, opts));
     const b = right(perturbationCurve(squaredNorm, params, opts));
     const c = right(perturbationCurve(squaredNorm, params, { ...opts, key: Key.fromSeed(8) }));
