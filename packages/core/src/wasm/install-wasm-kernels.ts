@@ -31,9 +31,11 @@ const kernels = (args: KernelArgs) => wasmKernels(wasmBackendOf(args));
 /**
  * Makes the wasm backend complete and fast for training (idempotent):
  * - BatchMatMul with transposed operands goes through XNNPACK (`fastBatchMatMul`);
- * - Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22) runs as one XNNPACK convolution of
- *   the transposed tensors, or im2col + matMul; Conv2DBackpropInput at stride 1 as one XNNPACK
- *   convolution with the flipped filter, else matMul + col2im;
+ * - Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22) runs in mtlkit's fused kernel for
+ *   small filters, else as im2col + matMul; Conv2DBackpropInput as dy·Wᵀ (matMul) + col2im.
+ *   Without mtlkit's kernels, each is one XNNPACK convolution where the shapes allow (the filter
+ *   gradient of the transposed tensors; the input gradient at stride 1, with the flipped filter),
+ *   else im2col in JavaScript + matMul, and tfjs's own input gradient;
  * - MaxPoolGrad, bias adds (Add along the last axis) and bias gradients (Sum over the leading
  *   axes) run in mtlkit's WebAssembly kernels (kernels.c, SIMD where available) on the backend's
  *   heap; without them MaxPoolGrad goes through the cpu bridge, because tfjs-backend-wasm 4.22's
