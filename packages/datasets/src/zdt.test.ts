@@ -55,9 +55,13 @@ describe('ZDT', () => {
     }
     if (open !== null) segments.push([open, 1]);
     expect(segments).toHaveLength(5);
+    // The 7-digit ends quoted in ZDT3_SEGMENTS' doc comment, to the grid's resolution.
+    const ends = [[0, 0.0830015], [0.1822287, 0.2577623], [0.4093136, 0.4538821], [0.6183967, 0.6525117], [0.8233317, 0.8518328]];
     segments.forEach(([a, b], k) => {
       expect(Math.abs(a - ZDT3_SEGMENTS[k]![0])).toBeLessThan(1e-3);
       expect(Math.abs(b - ZDT3_SEGMENTS[k]![1])).toBeLessThan(1e-3);
+      expect(Math.abs(a - ends[k]![0]!)).toBeLessThanOrEqual(1e-6);
+      expect(Math.abs(b - ends[k]![1]!)).toBeLessThanOrEqual(1e-6);
     });
   });
 
