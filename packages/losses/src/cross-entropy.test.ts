@@ -84,9 +84,10 @@ describe('crossEntropy', () => {
     const r3 = crossEntropy().check(out, wrong);
     expect(E.isLeft(r3) && r3.left.message).toMatch(/target must be labels of shape \[2\] or per-class values of shape \[2, 3\]; got \[3\]/);
     expect(() => crossEntropy()(out, wrong)).toThrow(/ShapeMismatch/);
-    const r4 = crossEntropy({ labelSmoothing: 1.5 }).check(out, tf.tensor1d([0, 1], 'int32'));
+    const labels = tf.tensor1d([0, 1], 'int32');
+    const r4 = crossEntropy({ labelSmoothing: 1.5 }).check(out, labels);
     expect(E.isLeft(r4) && r4.left.message).toMatch(/labelSmoothing must be in \[0, 1\], got 1.5/);
-    tf.dispose([out, bad, frac, wrong]);
+    tf.dispose([out, bad, frac, wrong, labels]);
   });
 
   it('leaks no tensor', () => {

@@ -86,9 +86,10 @@ describe('huber', () => {
     const v = valueOf(huber({ delta: 2, reduction: 'none' })(out, tgt));
     expect(Array.from(v)).toEqual([0, 0.125, 2 * (3 - 1), 2 * (3 - 1)]);
     const at = tf.tensor1d([2]);
-    const edge = valueOf(huber({ delta: 2 })(at, tf.zeros([1])))[0];
+    const zero = tf.zeros([1]);
+    const edge = valueOf(huber({ delta: 2 })(at, zero))[0];
     expect(edge).toBeCloseTo(0.5 * 4, 6);
-    tf.dispose([out, tgt, at]);
+    tf.dispose([out, tgt, at, zero]);
   });
 
   it('rejects δ ≤ 0 with a sentence', () => {

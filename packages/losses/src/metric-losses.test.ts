@@ -161,12 +161,14 @@ describe('triplet', () => {
     const y = tf.tensor1d([0, 1, 0, 1], 'int32');
     const r1 = triplet({ margin: -1 }).check(out, y);
     expect(E.isLeft(r1) && r1.left.message).toBe('triplet: margin must be a finite number > 0, got -1.');
-    const r2 = triplet().check(out, tf.tensor1d([0, 1, 0]));
+    const short = tf.tensor1d([0, 1, 0]);
+    const fractional = tf.tensor1d([0, 1, 0.5, 1]);
+    const r2 = triplet().check(out, short);
     expect(E.isLeft(r2) && r2.left._tag).toBe('ShapeMismatch');
-    const r3 = triplet().check(out, tf.tensor1d([0, 1, 0.5, 1]));
+    const r3 = triplet().check(out, fractional);
     expect(E.isLeft(r3) && r3.left.message).toMatch(/label 0.5 at position 2 is not an integer/);
     for (const mining of ['batch-all', 'batch-hard', 'semi-hard'] as const) expect(leakedTensors(() => triplet({ mining, normalize: true })(out, y))).toBe(0);
-    tf.dispose([out, y]);
+    tf.dispose([out, y, short, fractional]);
   });
 });
 
@@ -192,8 +194,9 @@ describe('contrastive', () => {
     const out = tf.randomNormal([5, 2]);
     const y = tf.tensor1d([0, 1, 1, 0, 2], 'int32');
     expect(leakedTensors(() => contrastive()(out, y))).toBe(0);
-    const r = contrastive().check(tf.zeros([5]), y);
+    const vector = tf.zeros([5]);
+    const r = contrastive().check(vector, y);
     expect(E.isLeft(r) && r.left.message).toMatch(/embeddings of shape \[N, D\]/);
-    tf.dispose([out, y]);
+    tf.dispose([out, y, vector]);
   });
 });
