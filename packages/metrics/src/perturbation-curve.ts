@@ -26,12 +26,13 @@ export interface PerturbationPoint {
 }
 
 /**
- * Robustness against weight perturbation (seed 003, appendix D.5, Fig. 10): for each radius r,
- * `samples` perturbed models θ + ε with ε drawn in the r-radius Euclidean ball around θ (all
- * parameters jointly), and the value of `evaluate` (accuracy, or a loss) at each. Directions are
- * z/‖z‖ with z ~ N(0, I_D) drawn from `key` (Threefry, reproducible); the same `samples`
- * directions are used at every radius (common random numbers, so the curve is smooth in r). At
- * r = 0 every sample is θ itself. `params` are left untouched.
+ * Robustness against weight perturbation (seed 003, appendix D.5, Fig. 10: models sampled in the
+ * r-radius Euclidean ball around θ): for each radius r, `samples` perturbed models θ + ε (all
+ * parameters jointly), and the value of `evaluate` (accuracy, or a loss) at each. By default ε
+ * lies on the sphere, ‖ε‖₂ = r; `on: 'ball'` draws it uniformly inside, ‖ε‖₂ = r u^{1/D}.
+ * Directions are z/‖z‖ with z ~ N(0, I_D) drawn from `key` (Threefry, reproducible); the same
+ * `samples` directions are used at every radius (common random numbers, so the curve is smooth
+ * in r). At r = 0 every sample is θ itself. `params` are left untouched.
  */
 export const perturbationCurve = (evaluate: LossClosure, params: readonly tf.Tensor[], options: PerturbationCurveOptions): E.Either<MtlError, PerturbationPoint[]> => {
   const samples = options.samples ?? 10;
