@@ -48,26 +48,9 @@ describe('wasm kernels installed by mtlkit', () => {
           return [tf.matMul(J, J, false, true), tf.matMul(A, tf.slice(J, [0, 0], [7, 1500]), false, true), tf.matMul(w, J), tf.matMul(J, col, true, false), tf.matMul(randn([1, 64]), randn([64, 1100]))];
         };
         const wasm = await on('wasm', f);
-        seedCounter = 0;
         expectClose(wasm, await on('cpu', f), 1e-5);
         expect(wasm[0]).toEqual(wasm[0]!.map((_, i) => wasm[0]![(i % 7) * 7 + Math.floor(i / 7)]));
       });
-    }
-  });
-
-  it('conv2d filter and input gradients match the cpu backend (strides, padding)', async () => {
-    const configs: Array<[number, 'same' | 'valid' | number]> = [[1, 'valid'], [1, 'same'], [2, 'same'], [2, 'valid'], [1, 2]];
-    for (const [stride, pad] of configs) {
-      const f = () => {
-        seedCounter = 200;
-        const x = randn([3, 9, 8, 2]);
-        const w = randn([3, 3, 2, 4]);
-        const r = randn(tf.conv2d(x, w, stride, pad).shape);
-        const loss = (xx: tf.Tensor4D, ww: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xx, ww, stride, pad), r));
-        const [gx, gw] = tf.grads((xx, ww) => loss(xx as tf.Tensor4D, ww as tf.Tensor4D))([x, w]);
-        return [gx!, gw!];
-      };
-      expectClose(await on('wasm', f), await on('cpu', f));
     }
   });
 
