@@ -110,18 +110,19 @@ export const parseAggregatorTorchLines = (stdout: string): E.Either<string, Torc
 };
 
 /**
- * Runs python/aggregators_torch.py once per thread count (1, 2), each in its own process with
+ * Runs python/aggregators_torch.py on `methods` (those of `torchMethods` it lists; null: all)
+ * once per thread count (1, 2), each in its own process with
  * its OpenMP/OpenBLAS/MKL pools at that count; the checks run in the first. Left with the error of
  * the first run that failed.
  */
 export const runAggregatorTorch = (
   python: string,
   shapes: readonly (readonly [number, number])[],
-  methods: readonly string[],
+  methods: readonly string[] | null,
   runs: number,
   log: (line: string) => void,
 ): E.Either<string, TorchRun> => {
-  const wanted = torchMethods.filter((m) => methods.includes(m));
+  const wanted = torchMethods.filter((m) => methods === null || methods.includes(m));
   let all: TorchRun = { timings: [], checks: [] };
   for (const threads of [1, 2]) {
     log(`PyTorch (${python}), ${threads} thread${threads > 1 ? 's' : ''}...`);

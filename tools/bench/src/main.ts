@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 /** mtlkit-bench: benchmark suites (see README.md). `mtlkit-bench aggregators [options]`. */
-import { initBackend } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { backendDescription, machineDescription } from './environment.js';
+import { machineDescription, startSuite } from './environment.js';
 import { MAX_ENTRIES, runAggregatorSuite, renderSuite } from './aggregators-suite.js';
-import { renderTorchComparison, runAggregatorTorch, torchMethods, type TorchRun } from './aggregators-torch.js';
+import { renderTorchComparison, runAggregatorTorch, type TorchRun } from './aggregators-torch.js';
 import { parseArgs, usage } from './args.js';
-import { findTorchPython, torchInstallHint } from './torch.js';
+import { torchPython } from './torch.js';
 import { runSvgdCommand } from './svgd.js';
 import { runTrainingCommand } from './training.js';
 
@@ -18,23 +17,20 @@ const main = async (): Promise<number> => {
     console.error(`mtlkit-bench: ${args.left}\n${usage}`);
     return 2;
   }
-  const info = await initBackend();
   const { ms, ds, runs, methods, torch, python } = args.right;
-  console.error(`mtlkit-bench aggregators: tfjs ${info.name}${info.simd ? ' (SIMD)' : ''}, Node ${process.version}, ${machineDescription()}`);
+  const backend = await startSuite('aggregators');
   // PyTorch first, in its own processes, so that its Jacobians and ours are never in memory together.
-  const wantedTorch = torchMethods.filter((m) => methods === null || methods.includes(m));
-  const py = torch ? (python ?? findTorchPython()) : null;
+  const { py, note } = torchPython(torch, python);
   let torchRun: TorchRun | null = null;
-  let torchNote = !torch ? 'PyTorch skipped (--no-torch).' : py === null ? `PyTorch skipped: no python3 here imports torch. ${torchInstallHint}` : null;
+  let torchNote = note;
   if (py !== null) {
     const shapes = ds.flatMap((d) => ms.filter((m) => m * d <= MAX_ENTRIES).map((m) => [m, d] as const));
-    const r = runAggregatorTorch(py, shapes, wantedTorch, runs, (line) => console.error(line));
+    const r = runAggregatorTorch(py, shapes, methods, runs, (line) => console.error(line));
     if (E.isLeft(r)) torchNote = `PyTorch failed: ${r.left}`;
     else torchRun = r.right;
   }
   const result = runAggregatorSuite(ms, ds, runs, methods, (line) => console.error(line));
-  const backend = `${backendDescription(info)}, Node ${process.version}`;
-  console.log(`\nMedian wall ms per call (ratio to one pass over J), ${new Date().toISOString().slice(0, 10)}, ${backend}, ${machineDescription()}.\n`);
+  console.log(`\nMedian wall ms per call (ratio to one pass over J), ${new Date().toISOString().slice(0, 10)}, ${backend}, Node ${process.version}, ${machineDescription()}.\n`);
   console.log(renderSuite(result));
   if (torchRun !== null) {
     console.log(`\nmtlkit against PyTorch CPU (${py}, python/aggregators_torch.py), median of ${runs} calls; ratios to PyTorch 1 thread use CPU time.\n`);
