@@ -62,7 +62,9 @@ export interface WeightingClaims {
  * keep them and their optimiser in the state and update them in the same call (or in `afterStep`).
  * The loop calls `endEpoch` after every epoch. Nothing is mutated: the state is plain data
  * (numbers, arrays, Float64Array, a `Key`), so a run can be replayed and checkpointed as JSON.
- * The number of tasks is taken from the first input; later inputs of another length are a Left.
+ * A weighting with per-task state (or fixed per-task options) takes the number of tasks from the
+ * first input and answers later inputs of another length with a Left; equal, gls, scaleInvariant,
+ * rlw and pbi (default vectors) weigh each input on its own, whatever its length.
  */
 export interface LossWeighting<S> {
   readonly name: string;
