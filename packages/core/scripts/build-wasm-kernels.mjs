@@ -90,10 +90,9 @@ try {
     `export const KERNELS_SCALAR_BASE64 = '${scalar.toString('base64')}';\n`;
   const target = join(dir, 'kernels-binary.ts');
   if (check) {
-    // The rebuild stays in the temporary directory; the committed file is only read.
-    writeFileSync(join(tmp, 'kernels-binary.ts'), text);
+    // The rebuild stays in memory; the committed file is only read.
     const committed = readFileSync(target, 'utf8');
-    const at = firstDifference(committed, readFileSync(join(tmp, 'kernels-binary.ts'), 'utf8'));
+    const at = firstDifference(committed, text);
     if (at !== null) {
       const line = (t, k) => t.split('\n')[k] ?? '';
       const parts = [
