@@ -1,9 +1,10 @@
-import { invalidArgument, tf, vjps, type Gramian, type MtlError } from '@mtlkit/core';
+import { invalidArgument, tf, type Gramian, type MtlError } from '@mtlkit/core';
 import { mooSvgdDirection, mtSgdDirection, type MooSvgdOptions, type MtSgdOptions } from '@mtlkit/svgd';
 import * as E from 'fp-ts/lib/Either.js';
 import type { EnsembleModel } from './ensemble-model.js';
 import type { Batch } from './objective.js';
-import { checkBatch, checkLosses } from './task-jacobian.js';
+import { lossGradients } from './loss-gradients.js';
+import { checkBatch } from './task-jacobian.js';
 import { applyGradients, makeStep, type Setup, type Step, type StepReport, type TrainState } from './train-state.js';
 
 /** What an ensemble step trains: an `ensembleModel`, one loss per task (applied to each member), an optimiser. */
@@ -50,37 +51,24 @@ export const ensembleScores = (setup: EnsembleSetup, particles: tf.Tensor2D, bat
   if (E.isLeft(checked)) return checked;
   const { model, losses: taskLosses } = setup;
   const M = model.members;
-  const m = model.tasks;
   const factor = options.dataSize / (options.temperature ?? 1);
   const prior = options.priorStd === undefined ? 0 : 1 / (options.priorStd * options.priorStd);
   const offsets = model.outputs.map((_, i) => model.outputs.slice(0, i).reduce((a, o) => a + o.size, 0));
-  const one = tf.scalar(1);
-  let r: ReturnType<typeof vjps>;
-  try {
-    r = vjps(
-      () => {
-        // M × batch × Σᵢ sizeᵢ: task i's outputs of every member in the columns from offsets[i].
-        const z = model.encode([particles], batch.x);
-        return model.outputs.map((o, i) => {
-          const outs = tf.unstack(tf.slice(z, [0, 0, offsets[i]!], [M, z.shape[1]!, o.size]));
-          return tf.addN(outs.map((out) => taskLosses[i]!(out, batch.targets[i]!)));
-        });
-      },
-      [particles],
-      Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
-    );
-  } finally {
-    one.dispose();
-  }
+  const r = lossGradients(
+    () => {
+      // M × batch × Σᵢ sizeᵢ: task i's outputs of every member in the columns from offsets[i].
+      const z = model.encode([particles], batch.x);
+      return model.outputs.map((o, i) => {
+        const outs = tf.unstack(tf.slice(z, [0, 0, offsets[i]!], [M, z.shape[1]!, o.size]));
+        return tf.addN(outs.map((out) => taskLosses[i]!(out, batch.targets[i]!)));
+      });
+    },
+    model.tasks,
+    [particles],
+  );
   if (E.isLeft(r)) return r;
-  const losses = Float64Array.from(r.right.values, (v) => v.dataSync()[0]! / M);
-  tf.dispose([...r.right.values]);
+  const losses = r.right.losses.map((l) => l / M);
   const grads = r.right.grads.map((g) => g[0] ?? tf.zerosLike(particles));
-  const ok = checkLosses(losses);
-  if (E.isLeft(ok)) {
-    tf.dispose(grads);
-    return ok;
-  }
   const scores = grads.map((grad) =>
     tf.tidy(() => {
       const likelihood = tf.mul(grad, -factor);

@@ -1,5 +1,6 @@
-import { nonFinite, parseJacobian, shapeMismatch, tf, vjps, type MtlError, type TaskJacobian } from '@mtlkit/core';
+import { parseJacobian, shapeMismatch, tf, type MtlError, type TaskJacobian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
+import { lossGradients } from './loss-gradients.js';
 import type { Batch, Objective } from './objective.js';
 import { flatten, type Params } from './params.js';
 
@@ -15,7 +16,7 @@ export interface TaskGradients {
 
 export const disposeTaskGradients = (g: TaskGradients): void => tf.dispose([g.jacobian, ...g.heads.flat()]);
 
-/** Checks that a batch has one target per task and that the losses are finite. */
+/** Checks that a batch is not empty and has one target per task, as the objective has one loss per task. */
 export const checkBatch = (objective: Objective, batch: Batch): E.Either<MtlError, Batch> =>
   batch.targets.length !== objective.model.tasks || objective.losses.length !== objective.model.tasks
     ? E.left(shapeMismatch(`the model has ${objective.model.tasks} tasks but the batch has ${batch.targets.length} targets and the objective ${objective.losses.length} losses.`))
@@ -23,10 +24,7 @@ export const checkBatch = (objective: Objective, batch: Batch): E.Either<MtlErro
       ? E.left(shapeMismatch('the batch is empty.'))
       : E.right(batch);
 
-export const checkLosses = (losses: Float64Array): E.Either<MtlError, Float64Array> => {
-  const bad = losses.findIndex((l) => !Number.isFinite(l));
-  return bad >= 0 ? E.left(nonFinite(`the loss of task ${bad} is ${losses[bad]}; training diverged or the data holds NaN.`)) : E.right(losses);
-};
+export { checkLosses } from './loss-gradients.js';
 
 /** Every task's loss Lᵢ (float64) and, for each task, ∂Lᵢ/∂xs (null where Lᵢ does not reach that tensor). */
 export interface TaskLossGradients {
@@ -48,30 +46,14 @@ export const taskLossGradients = (objective: Objective, params: Params, batch: B
   const checked = checkBatch(objective, batch);
   if (E.isLeft(checked)) return checked;
   const { model } = objective;
-  const m = params.heads.length;
-  const one = tf.scalar(1);
-  let r: ReturnType<typeof vjps>;
-  try {
-    r = vjps(
-      () => {
-        const z = model.encode(params.shared, batch.x);
-        return params.heads.map((h, i) => objective.losses[i]!(model.head(i, h, z), batch.targets[i]!));
-      },
-      xs,
-      Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? one : null))),
-    );
-  } finally {
-    one.dispose();
-  }
-  if (E.isLeft(r)) return r;
-  const losses = Float64Array.from(r.right.values, (v) => v.dataSync()[0]!);
-  tf.dispose([...r.right.values]);
-  const ok = checkLosses(losses);
-  if (E.isLeft(ok)) {
-    tf.dispose(r.right.grads.flat().filter((g): g is tf.Tensor => g !== null));
-    return ok;
-  }
-  return E.right({ losses, grads: r.right.grads });
+  return lossGradients(
+    () => {
+      const z = model.encode(params.shared, batch.x);
+      return params.heads.map((h, i) => objective.losses[i]!(model.head(i, h, z), batch.targets[i]!));
+    },
+    params.heads.length,
+    xs,
+  );
 };
 
 /**
