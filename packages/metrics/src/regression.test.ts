@@ -54,6 +54,7 @@ describe('mse, mae, rmse per task', () => {
   it('leaks no tensor', () => {
     const a = tf.tensor2d([[1, 2]]);
     expect(leakedTensors(() => mse(a, a))).toBe(0);
+    expect(leakedTensors(() => mae(a, a))).toBe(0);
     expect(leakedTensors(() => rmse(a, a))).toBe(0);
     a.dispose();
   });
