@@ -1,8 +1,8 @@
-import { emptyInput, invalidArgument, solverFailed, type MtlError } from '@mtlkit/core';
+import { emptyInput, invalidArgument, type MtlError } from '@mtlkit/core';
 import * as A from 'fp-ts/lib/ReadonlyArray.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { gammaQuantile } from './gamma.js';
+import { chiSquareSurvivalQuantile } from './chi-square.js';
 import { positive, positiveInteger, within } from './validate.js';
 
 /**
@@ -49,9 +49,7 @@ const squaredRadiusPerVariance = (method: RadiusMethod, n: number, t: number): E
     const logSqrtN = 0.5 * Math.log(n);
     return E.right(2 * logSqrtN + t + 2 * Math.sqrt(t * logSqrtN));
   }
-  const tail = 1 / Math.sqrt(n);
-  const x = 2 * (tail <= 0.5 ? gammaQuantile(t / 2, tail, 'upper') : gammaQuantile(t / 2, 1 - tail, 'lower'));
-  return Number.isNaN(x) ? E.left(solverFailed(`the chi-square quantile for T = ${t}, N = ${n} did not converge.`)) : E.right(x);
+  return chiSquareSurvivalQuantile(1 / Math.sqrt(n), t);
 };
 
 /**
