@@ -6,7 +6,7 @@ import { config, configWeighting } from './config.js';
 import { casesFor } from './fixtures/test-reference.js';
 import { jacobians, sampleFromRows, toJacobian, withJacobian } from './properties/index.js';
 import { symmetricEigen } from './solvers/symmetric-eigen.js';
-import { combination, dot, type Matrix } from './test-linear-algebra.js';
+import { dot, type Matrix } from './test-linear-algebra.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectPureAndLeakFree, relativeError, run } from './test-helpers.js';
 
 /**

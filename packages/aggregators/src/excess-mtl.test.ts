@@ -2,11 +2,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { excessMtl } from './excess-mtl.js';
 import { repeatedCalls, sampleFromRows, toJacobian } from './properties/index.js';
-import { combination, seededRows, type Matrix } from './test-linear-algebra.js';
+import { seededRows, type Matrix } from './test-linear-algebra.js';
+import { combineRows } from './test-support.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectStatefulPureAndLeakFree, runSequence } from './test-helpers.js';
 
 /** LibMTL's ExcessMTL loop in float64: the direction of every call. */
-const excessReference = (sequence: readonly Matrix[], eta: number): { direction: number[]; weights: number[] }[] => {
+const excessReference = (sequence: readonly Matrix[], eta: number): { direction: Float64Array; weights: number[] }[] => {
   const m = sequence[0]!.length;
   let S = sequence[0]!.map((r) => r.map(() => 0));
   let initial: number[] | null = null;
@@ -20,7 +21,7 @@ const excessReference = (sequence: readonly Matrix[], eta: number): { direction:
       const raw = weights.map((w, i) => w * Math.exp(eta * (risk[i]! / init[i]!)));
       weights = raw.map((v) => (m * v) / raw.reduce((s, x) => s + x, 0));
     }
-    return { direction: combination(J, weights), weights: [...weights] };
+    return { direction: combineRows(J, weights), weights: [...weights] };
   });
 };
 

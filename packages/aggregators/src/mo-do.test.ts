@@ -2,16 +2,17 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { moDo, moDoSampled, type MoDoState } from './mo-do.js';
 import { repeatedCalls, sampleFromRows, toJacobian } from './properties/index.js';
-import { apply, combination, crossProducts, seededRows, simplexByBisection, type Matrix } from './test-linear-algebra.js';
+import { apply, crossProducts, seededRows, simplexByBisection, type Matrix } from './test-linear-algebra.js';
+import { combineRows } from './test-support.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectStatefulPureAndLeakFree, runSequence } from './test-helpers.js';
 
 const J_BASE = [[-4, 1, 1], [6, 1, 1]];
 
 /** One MoDo step in float64: λ ← Π(λ − γ(J₁J₂ᵀλ + ρλ)), direction = J₃ᵀλ. */
-const moDoReference = (lambda: readonly number[], J1: Matrix, J2: Matrix, J3: Matrix, gamma: number, rho: number): { lambda: number[]; direction: number[] } => {
+const moDoReference = (lambda: readonly number[], J1: Matrix, J2: Matrix, J3: Matrix, gamma: number, rho: number): { lambda: number[]; direction: Float64Array } => {
   const Al = apply(crossProducts(J1, J2), lambda);
   const next = simplexByBisection(lambda.map((l, i) => l - gamma * (Al[i]! + rho * l)));
-  return { lambda: next, direction: combination(J3, next) };
+  return { lambda: next, direction: combineRows(J3, next) };
 };
 
 const runSampled = (options: Parameters<typeof moDoSampled>[0], batches: readonly (readonly [Matrix, Matrix, Matrix])[]): { lambda: Float64Array; direction: Float64Array }[] => {

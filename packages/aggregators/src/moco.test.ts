@@ -2,13 +2,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { moco, type MocoOptions } from './moco.js';
 import { repeatedCalls, sampleFromRows, toJacobian } from './properties/index.js';
-import { apply, combination, crossProducts, dot, seededRows, simplexByBisection, type Matrix } from './test-linear-algebra.js';
+import { apply, crossProducts, dot, seededRows, simplexByBisection, type Matrix } from './test-linear-algebra.js';
+import { combineRows } from './test-support.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectStatefulPureAndLeakFree, runSequence } from './test-helpers.js';
 
 const J_BASE = [[-4, 1, 1], [6, 1, 1]];
 
 /** MoCo in float64 over a sequence (LibMTL's update order), returning each direction. */
-const mocoReference = (sequence: readonly Matrix[], o: Required<MocoOptions>): number[][] => {
+const mocoReference = (sequence: readonly Matrix[], o: Required<MocoOptions>): Float64Array[] => {
   const m = sequence[0]!.length;
   let y: number[][] = sequence[0]!.map((r) => r.map(() => 0));
   let lambda = new Array<number>(m).fill(1 / m);
@@ -23,7 +24,7 @@ const mocoReference = (sequence: readonly Matrix[], o: Required<MocoOptions>): n
       const e = step.map((v) => Math.exp(v - Math.max(...step)));
       lambda = e.map((v) => v / e.reduce((s, x) => s + x, 0));
     } else lambda = simplexByBisection(step);
-    return combination(y, lambda);
+    return combineRows(y, lambda);
   });
 };
 

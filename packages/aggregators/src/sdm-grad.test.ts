@@ -2,13 +2,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { sampleFromRows, repeatedCalls, toJacobian } from './properties/index.js';
 import { sdmGrad, sdmGradSampled, type SdmGradOptions, type SdmGradState } from './sdm-grad.js';
-import { apply, combination, crossProducts, seededRows, simplexByBisection, type Matrix } from './test-linear-algebra.js';
+import { apply, crossProducts, seededRows, simplexByBisection, type Matrix } from './test-linear-algebra.js';
+import { combineRows } from './test-support.js';
 import { expectClose, expectDefinedOnDegenerateInputs, expectStatefulPureAndLeakFree, runSequence } from './test-helpers.js';
 
 const J_BASE = [[-4, 1, 1], [6, 1, 1]];
 
 /** One SDMGrad call in float64, written from LibMTL's loop (torch.optim.SGD with momentum, then projection). */
-const sdmGradReference = (w0: readonly number[], J1: Matrix, J2: Matrix, J3: Matrix, o: Required<SdmGradOptions>): { w: number[]; weights: number[]; direction: number[] } => {
+const sdmGradReference = (w0: readonly number[], J1: Matrix, J2: Matrix, J3: Matrix, o: Required<SdmGradOptions>): { w: number[]; weights: number[]; direction: Float64Array } => {
   const m = w0.length;
   const raw = crossProducts(J1, J2);
   const s = raw.reduce((t, row, i) => t + Math.sqrt(Math.max(row[i]!, 0)), 0) / m;
@@ -22,7 +23,7 @@ const sdmGradReference = (w0: readonly number[], J1: Matrix, J2: Matrix, J3: Mat
     w = simplexByBisection(w.map((v, i) => v - o.learningRate * buf![i]!));
   }
   const weights = w.map((v) => (v + o.lambda / m) / (1 + o.lambda));
-  return { w, weights, direction: combination(J3, weights) };
+  return { w, weights, direction: combineRows(J3, weights) };
 };
 
 describe('sdmGrad', () => {

@@ -10,9 +10,6 @@ export const crossProducts = (A: Matrix, B: Matrix): number[][] => A.map((a) => 
 /** M x. */
 export const apply = (M: Matrix, x: readonly number[]): number[] => M.map((row) => dot(row, x));
 
-/** Jᵀ w. */
-export const combination = (J: Matrix, w: readonly number[]): number[] => J[0]!.map((_, k) => J.reduce((s, row, i) => s + w[i]! * row[k]!, 0));
-
 /** Euclidean projection onto the simplex by bisection on θ in Σ max(yᵢ − θ, 0) = 1 (an independent method). */
 export const simplexByBisection = (y: readonly number[]): number[] => {
   let lo = Math.min(...y) - 1;
@@ -28,14 +25,3 @@ export const simplexByBisection = (y: readonly number[]): number[] => {
 /** Jacobian of m rows, d columns from a seed (deterministic, entries in [−2, 2]). */
 export const seededRows = (seed: number, m: number, d: number): number[][] =>
   Array.from({ length: m }, (_, i) => Array.from({ length: d }, (_, k) => Math.fround(2 * Math.sin(seed * 12.9898 + i * 78.233 + k * 37.719))));
-
-/** The largest |Δ| relative to the largest |expected|. */
-export const maxRelativeGap = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    s = Math.max(s, Math.abs(b[i]!));
-  }
-  return d / Math.max(s, 1e-300);
-};

@@ -1,8 +1,8 @@
 /**
  * Helpers for this package's own tests (not exported from the index): float64 Gramians, task
- * Jacobians from plain rows, and running an aggregator with its output read back to float64.
+ * Jacobians from plain rows, random matrices, reference solvers.
  */
-import { parseJacobian, tf, type Aggregator, type Gramian, type TaskJacobian } from '@mtlkit/core';
+import { parseJacobian, tf, type Gramian, type TaskJacobian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { luSolve, matVec } from './solvers/dense.js';
@@ -36,31 +36,6 @@ export const jacobian = (rows: readonly (readonly number[])[]): TaskJacobian => 
   const J = parseJacobian(t);
   if (E.isLeft(J)) throw new Error(J.left.message);
   return J.right;
-};
-
-/** An aggregator's output on rows, read back to float64; the tensors are disposed. */
-export interface Output {
-  readonly direction: Float64Array;
-  readonly weights: Float64Array | null;
-}
-export const run = (aggregator: Aggregator, rows: readonly (readonly number[])[]): E.Either<string, Output> => {
-  const J = jacobian(rows);
-  const before = Array.from(J.dataSync());
-  const r = aggregator(J);
-  const after = Array.from(J.dataSync());
-  J.dispose();
-  if (E.isLeft(r)) return E.left(`${r.left._tag}: ${r.left.message}`);
-  const direction = Float64Array.from(r.right.direction.dataSync());
-  r.right.direction.dispose();
-  if (before.some((v, i) => !Object.is(v, after[i]))) return E.left('the aggregator mutated its input');
-  return E.right({ direction, weights: r.right.weights });
-};
-
-/** `run`, throwing on Left (tests only). */
-export const runRight = (aggregator: Aggregator, rows: readonly (readonly number[])[]): Output => {
-  const r = run(aggregator, rows);
-  if (E.isLeft(r)) throw new Error(r.left);
-  return r.right;
 };
 
 /** The largest |aᵢ − bᵢ|. */
