@@ -231,13 +231,10 @@ const radialTerms = (kernel: Kernel, particles: Particles, withTrace: boolean): 
     return scale;
   }
   const { k, dk, d2k } = kernel.profile(r, scale.right);
-  const [repulsion, trace] = tf.tidy(() => {
-    const repulsion = tf.mul(tf.sub(smooth(dk, x), tf.mul(x, tf.sum(dk, 1, true))), 2) as tf.Tensor2D;
-    return [repulsion, withTrace ? (tf.sum(tf.add(tf.mul(tf.mul(d2k, r), -4), tf.mul(dk, -2 * d))) as tf.Scalar) : tf.scalar(0)] as const;
-  });
+  const repulsion = tf.tidy(() => tf.mul(tf.sub(smooth(dk, x), tf.mul(x, tf.sum(dk, 1, true))), 2) as tf.Tensor2D);
+  const trace = withTrace ? tf.tidy(() => tf.sum(tf.add(tf.mul(tf.mul(d2k, r), -4), tf.mul(dk, -2 * d))) as tf.Scalar) : null;
   tf.dispose([x, r, dk, d2k]);
-  if (!withTrace) trace.dispose();
-  return E.right({ k, repulsion, bandwidth: scale.right, trace: withTrace ? trace : null });
+  return E.right({ k, repulsion, bandwidth: scale.right, trace });
 };
 
 /** ‖a_i − b_j‖² for the rows of A (n x p) and B (m x p), centred on B's mean, clipped at 0. */
