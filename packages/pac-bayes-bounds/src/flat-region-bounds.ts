@@ -3,8 +3,7 @@ import * as A from 'fp-ts/lib/ReadonlyArray.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Bound } from './bound.js';
-import { gaussianPerturbationBound } from './gaussian-perturbation-bound.js';
-import type { ConfidenceSplit } from './multi-task-bounds.js';
+import { multiTaskBounds, type ConfidenceSplit, type TaskModel } from './multi-task-bounds.js';
 import { perturbationSigma, type PerturbationSigma, type Radius, type RadiusMethod } from './perturbation-sigma.js';
 import { between, confidence, nonNegative, positive, within } from './validate.js';
 
@@ -64,7 +63,6 @@ export interface FlatRegionBounds {
  */
 export const flatRegionBounds = (args: FlatRegionArgs): E.Either<MtlError, FlatRegionBounds> => {
   if (args.tasks.length === 0) return E.left(emptyInput('Theorem 4 needs at least one task.'));
-  const m = args.tasks.length;
   return pipe(
     E.Do,
     E.apS('delta', confidence('δ', args.delta)),
@@ -80,7 +78,7 @@ export const flatRegionBounds = (args: FlatRegionArgs): E.Either<MtlError, FlatR
         ...(args.radius === undefined ? {} : { method: args.radius }),
       }),
     ),
-    E.bind('tasks', ({ delta, lossBound, sharedNorm, sigma }) =>
+    E.bind('models', ({ lossBound, sharedNorm }) =>
       pipe(
         args.tasks,
         A.traverseWithIndex(E.Applicative)((i, task) =>
@@ -88,38 +86,33 @@ export const flatRegionBounds = (args: FlatRegionArgs): E.Either<MtlError, FlatR
             E.Do,
             E.apS('norm', nonNegative('the task-specific squared norm ‖θⁱ_ns‖²', task.squaredNorm)),
             E.apS('empirical', between(lossBound, 'a loss in [0, L]')('the sharpness-aware empirical loss', task.empirical)),
-            E.bind('g', ({ norm, empirical }) =>
-              gaussianPerturbationBound({
-                empirical,
-                parameters: args.shared.parameters + task.parameters,
-                squaredNorm: sharedNorm + norm,
-                sigma: sigma.sigma,
-                n: args.n,
-                delta: (args.split ?? 'seed') === 'bonferroni' ? delta / m : delta,
-                lossBound,
-              }),
-            ),
-            E.map(({ norm, g }): FlatRegionBound => {
-              const sqrtN = Math.sqrt(args.n);
-              const tailTerm = ((1 - 1 / sqrtN) * lossBound) / sqrtN + 1 / sqrtN;
-              const complexity = tailTerm + g.complexity;
-              const bound = g.empirical + complexity;
-              return {
-                bound,
-                empirical: g.empirical,
-                complexity,
-                vacuous: bound >= lossBound,
-                parameters: args.shared.parameters + task.parameters,
-                squaredNorm: sharedNorm + norm,
-                gaussianComplexity: g.complexity,
-                tailTerm,
-              };
-            }),
+            E.map(({ norm, empirical }): TaskModel => ({ parameters: args.shared.parameters + task.parameters, squaredNorm: sharedNorm + norm, empirical })),
             E.mapLeft(within(`task ${i}`)),
           ),
         ),
       ),
     ),
-    E.map(({ sigma, tasks }) => ({ sigma, tasks })),
+    E.bind('gaussian', ({ delta, lossBound, sigma, models }) =>
+      multiTaskBounds({ tasks: models, sigma: sigma.sigma, n: args.n, delta, lossBound, ...(args.split === undefined ? {} : { split: args.split }) }),
+    ),
+    E.map(({ lossBound, sigma, models, gaussian }) => {
+      const sqrtN = Math.sqrt(args.n);
+      const tailTerm = ((1 - 1 / sqrtN) * lossBound) / sqrtN + 1 / sqrtN;
+      const tasks = gaussian.map((g, i): FlatRegionBound => {
+        const complexity = tailTerm + g.complexity;
+        const bound = g.empirical + complexity;
+        return {
+          bound,
+          empirical: g.empirical,
+          complexity,
+          vacuous: bound >= lossBound,
+          parameters: models[i]!.parameters,
+          squaredNorm: models[i]!.squaredNorm,
+          gaussianComplexity: g.complexity,
+          tailTerm,
+        };
+      });
+      return { sigma, tasks };
+    }),
   );
 };
