@@ -71,8 +71,8 @@ export const gaussianPerturbationBound = (args: GaussianPerturbationArgs): E.Eit
     E.map(gaussianPerturbation),
   );
 
-/** Theorem 2 on validated arguments (shared with Theorems 3 and 4). */
-export const gaussianPerturbation = (a: GaussianPerturbationArgs): GaussianPerturbationBound => {
+/** Theorem 2 on validated arguments. */
+const gaussianPerturbation = (a: GaussianPerturbationArgs): GaussianPerturbationBound => {
   const { empirical, parameters: t, squaredNorm, sigma, n, delta, lossBound: l } = a;
   const sqrtN = Math.sqrt(n);
   const ratio = squaredNorm / (t * sigma * sigma);

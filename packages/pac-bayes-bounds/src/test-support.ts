@@ -22,5 +22,5 @@ export const left = <A>(r: E.Either<MtlError, A>): MtlError => {
   return r.left;
 };
 
-/** |a − b| ≤ tol·max(1e-300, |b|). */
+/** |a − b| / max(1e-300, |b|): the error of a relative to b. */
 export const relativeError = (a: number, b: number): number => Math.abs(a - b) / Math.max(1e-300, Math.abs(b));
