@@ -39,15 +39,9 @@ export const ensembleCalibration = (model: EnsembleModel, params: Params, batche
   const outs: tf.Tensor3D[][] = model.outputs.map(() => []);
   const ys: tf.Tensor[][] = model.outputs.map(() => []);
   for (const batch of batches) {
-    model.outputs.forEach((o, i) => {
-      outs[i]!.push(
-        tf.tidy(() => {
-          const z = model.memberOutputs(particles, i, batch.x);
-          return (o.combine === 'probabilities' ? tf.softmax(z) : z) as tf.Tensor3D;
-        }),
-      );
-      ys[i]!.push(tf.clone(batch.targets[i]!));
-    });
+    const zs = tf.tidy(() => model.memberOutputs(particles, batch.x).map((z, i) => (model.outputs[i]!.combine === 'probabilities' ? tf.softmax(z) : z) as tf.Tensor3D));
+    zs.forEach((z, i) => outs[i]!.push(z));
+    model.outputs.forEach((_, i) => ys[i]!.push(tf.clone(batch.targets[i]!)));
     tf.dispose([batch.x, ...batch.targets]);
   }
   const done = () => tf.dispose([...outs.flat(), ...ys.flat()]);

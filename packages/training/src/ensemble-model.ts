@@ -42,8 +42,8 @@ export interface EnsembleModel extends MultiTaskModel {
   readonly dimension: () => number;
   /** The parameters of member m, as views computed from row m of P (tensors owned by the caller). */
   readonly memberParams: (particles: tf.Tensor2D, m: number) => Params;
-  /** Task i's outputs of every member, M × batch × size (for per-member losses and metrics). */
-  readonly memberOutputs: (particles: tf.Tensor2D, task: number, x: tf.Tensor) => tf.Tensor3D;
+  /** Every member's outputs, one M × batch × sizeᵢ tensor per task i (for per-member losses and metrics): `encode` split by task. */
+  readonly memberOutputs: (particles: tf.Tensor2D, x: tf.Tensor) => tf.Tensor3D[];
 }
 
 interface Layout {
@@ -88,15 +88,21 @@ export const ensembleModel = (model: MultiTaskModel, options: EnsembleOptions): 
     }
     return cached;
   };
-  const memberOutputs = (particles: tf.Tensor2D, task: number, x: tf.Tensor): tf.Tensor3D =>
+  /** Task i's columns of `encode`'s output: M × batch × sizeᵢ. */
+  const taskColumns = (z: tf.Tensor, task: number): tf.Tensor3D => tf.slice(z, [0, 0, offsets[task]!], [M, z.shape[1]!, outputs[task]!.size]) as tf.Tensor3D;
+  const encode = (shared: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
+      const particles = shared[0] as tf.Tensor2D;
       const l = layout();
-      const outs = Array.from({ length: M }, (_, m) => {
+      const perMember = Array.from({ length: M }, (_, m) => {
         const p = rowParams(l, particles, m);
-        const out = model.head(task, p.heads[task]!, model.encode(p.shared, x));
-        return tf.reshape(out, [x.shape[0]!, outputs[task]!.size]);
+        const z = model.encode(p.shared, x);
+        return tf.concat(
+          p.heads.map((h, i) => tf.reshape(model.head(i, h, z), [x.shape[0]!, outputs[i]!.size])),
+          1,
+        );
       });
-      return tf.stack(outs) as tf.Tensor3D;
+      return tf.stack(perMember);
     });
   return E.right({
     tasks: model.tasks,
@@ -105,26 +111,16 @@ export const ensembleModel = (model: MultiTaskModel, options: EnsembleOptions): 
     outputs,
     dimension: () => layout().d,
     memberParams: (particles, m) => fromAllTensors(layout().like, tf.tidy(() => rowTensors(layout(), particles, m))),
-    memberOutputs,
-    encode: (shared, x) =>
+    memberOutputs: (particles, x) =>
       tf.tidy(() => {
-        const particles = shared[0] as tf.Tensor2D;
-        const l = layout();
-        const perMember = Array.from({ length: M }, (_, m) => {
-          const p = rowParams(l, particles, m);
-          const z = model.encode(p.shared, x);
-          return tf.concat(
-            p.heads.map((h, i) => tf.reshape(model.head(i, h, z), [x.shape[0]!, outputs[i]!.size])),
-            1,
-          );
-        });
-        return tf.stack(perMember);
+        const z = encode([particles], x);
+        return outputs.map((_, i) => taskColumns(z, i));
       }),
+    encode,
     head: (task, _params, z) =>
       tf.tidy(() => {
-        const o = outputs[task]!;
-        const zi = tf.slice(z, [0, 0, offsets[task]!], [M, z.shape[1]!, o.size]);
-        return o.combine === 'mean' ? tf.mean(zi, 0) : tf.sub(tf.logSumExp(tf.logSoftmax(zi), 0), Math.log(M));
+        const zi = taskColumns(z, task);
+        return outputs[task]!.combine === 'mean' ? tf.mean(zi, 0) : tf.sub(tf.logSumExp(tf.logSoftmax(zi), 0), Math.log(M));
       }),
     init: (key) => {
       const rows = Array.from({ length: M }, (_, m) => {

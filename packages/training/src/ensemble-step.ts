@@ -53,16 +53,9 @@ export const ensembleScores = (setup: EnsembleSetup, particles: tf.Tensor2D, bat
   const M = model.members;
   const factor = options.dataSize / (options.temperature ?? 1);
   const prior = options.priorStd === undefined ? 0 : 1 / (options.priorStd * options.priorStd);
-  const offsets = model.outputs.map((_, i) => model.outputs.slice(0, i).reduce((a, o) => a + o.size, 0));
   const r = lossGradients(
-    () => {
-      // M × batch × Σᵢ sizeᵢ: task i's outputs of every member in the columns from offsets[i].
-      const z = model.encode([particles], batch.x);
-      return model.outputs.map((o, i) => {
-        const outs = tf.unstack(tf.slice(z, [0, 0, offsets[i]!], [M, z.shape[1]!, o.size]));
-        return tf.addN(outs.map((out) => taskLosses[i]!(out, batch.targets[i]!)));
-      });
-    },
+    // Every member's forward pass once (the ensemble's `encode`), task i's outputs summed over members.
+    () => model.memberOutputs(particles, batch.x).map((outs, i) => tf.addN(tf.unstack(outs).map((out) => taskLosses[i]!(out, batch.targets[i]!)))),
     model.tasks,
     [particles],
   );

@@ -53,9 +53,10 @@ describe('ensembleModel', () => {
       const probs = tf.softmax(logits!);
       memberProbs.push(read(probs));
       memberMeans.push(read(reg!));
-      const viaOutputs = model.memberOutputs(p.shared[0] as tf.Tensor2D, 0, x);
-      expect(read(tf.unstack(viaOutputs)[m]!)).toEqual(read(logits!));
-      tf.dispose([logits!, reg!, probs, viaOutputs]);
+      const viaOutputs = model.memberOutputs(p.shared[0] as tf.Tensor2D, x);
+      expect(read(tf.unstack(viaOutputs[0]!)[m]!)).toEqual(read(logits!));
+      expect(read(tf.unstack(viaOutputs[1]!)[m]!)).toEqual(read(reg!));
+      tf.dispose([logits!, reg!, probs, ...viaOutputs]);
       disposeParams(mp);
       disposeParams(direct);
     }
