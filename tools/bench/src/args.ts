@@ -19,7 +19,20 @@ export const usage = `usage: mtlkit-bench aggregators [--m 2,10,40] [--d 1e4,1e6
   how to install it, when no python3 imports torch).
   The training suite: mtlkit-bench training [options]; the SVGD suite: mtlkit-bench svgd [options] (tools/bench/README.md).`;
 
-const numbers = (flag: string, value: string | undefined): E.Either<string, number[]> => {
+/** A suite's command: runs `run` on the parsed options, or prints what is wrong and the usage on stderr and returns 2. */
+export const command =
+  <A>(parse: (argv: readonly string[]) => E.Either<string, A>, usage: string, run: (args: A) => Promise<number>) =>
+  async (argv: readonly string[]): Promise<number> => {
+    const parsed = parse(argv);
+    if (E.isLeft(parsed)) {
+      console.error(`mtlkit-bench: ${parsed.left}\n${usage}`);
+      return 2;
+    }
+    return run(parsed.right);
+  };
+
+/** A flag's comma-separated list of positive integers. */
+export const positiveInts = (flag: string, value: string | undefined): E.Either<string, number[]> => {
   const xs = (value ?? '').split(',').map(Number);
   return value === undefined || xs.some((x) => !Number.isInteger(x) || x < 1) ? E.left(`${flag} needs a comma-separated list of positive integers, got ${value ?? 'nothing'}.`) : E.right(xs);
 };
@@ -47,7 +60,7 @@ export const parseArgs = (argv: readonly string[]): E.Either<string, BenchArgs> 
     }
     i++;
     if (flag === '--m' || flag === '--d' || flag === '--runs') {
-      const parsed = numbers(flag, value);
+      const parsed = positiveInts(flag, value);
       if (E.isLeft(parsed)) return parsed;
       if (flag === '--m') ms = parsed.right;
       else if (flag === '--d') ds = parsed.right;

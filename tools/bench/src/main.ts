@@ -4,20 +4,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { machineDescription, startSuite } from './environment.js';
 import { MAX_ENTRIES, runAggregatorSuite, renderSuite } from './aggregators-suite.js';
 import { renderTorchComparison, runAggregatorTorch, type TorchRun } from './aggregators-torch.js';
-import { parseArgs, usage } from './args.js';
+import { command, parseArgs, usage } from './args.js';
 import { torchPython } from './torch.js';
 import { runSvgdCommand } from './svgd.js';
 import { runTrainingCommand } from './training.js';
 
-const main = async (): Promise<number> => {
-  if (process.argv[2] === 'training') return runTrainingCommand(process.argv.slice(3));
-  if (process.argv[2] === 'svgd') return runSvgdCommand(process.argv.slice(3));
-  const args = parseArgs(process.argv.slice(2));
-  if (E.isLeft(args)) {
-    console.error(`mtlkit-bench: ${args.left}\n${usage}`);
-    return 2;
-  }
-  const { ms, ds, runs, methods, torch, python } = args.right;
+const runAggregatorsCommand = command(parseArgs, usage, async ({ ms, ds, runs, methods, torch, python }) => {
   const backend = await startSuite('aggregators');
   // PyTorch first, in its own processes, so that its Jacobians and ours are never in memory together.
   const { py, note } = torchPython(torch, python);
@@ -38,6 +30,12 @@ const main = async (): Promise<number> => {
   }
   if (torchNote !== null) console.log(`\n${torchNote}`);
   return 0;
+});
+
+const main = (): Promise<number> => {
+  if (process.argv[2] === 'training') return runTrainingCommand(process.argv.slice(3));
+  if (process.argv[2] === 'svgd') return runSvgdCommand(process.argv.slice(3));
+  return runAggregatorsCommand(process.argv.slice(2));
 };
 
 main().then((code) => process.exit(code));

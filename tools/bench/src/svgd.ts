@@ -13,6 +13,7 @@ import {
   type SamplerState,
 } from '@mtlkit/svgd';
 import * as E from 'fp-ts/lib/Either.js';
+import { command, positiveInts } from './args.js';
 import { machineDescription, startSuite } from './environment.js';
 import { sampleMs, type Timing } from './timing.js';
 import { runPythonScript, torchPython } from './torch.js';
@@ -43,11 +44,6 @@ export const svgdUsage = `usage: mtlkit-bench svgd [--m 5,10,20,50,100] [--d 30,
   particles of dimension d and K targets (fixed random scores), and of the full ZDT3 step (d = 30);
   MOO-SVGD / MT-SGD; the least-squares fit of MT-SGD's time to a + b·M²d; the same steps in PyTorch
   CPU with 1 and 2 threads (skipped, with how to install it, when python3 cannot import torch).`;
-
-const positiveInts = (flag: string, value: string | undefined): E.Either<string, number[]> => {
-  const xs = (value ?? '').split(',').map(Number);
-  return value === undefined || xs.some((x) => !Number.isInteger(x) || x < 1) ? E.left(`${flag} needs a comma-separated list of positive integers, got ${value ?? 'nothing'}.`) : E.right(xs);
-};
 
 /** Parses the options after `svgd`. */
 export const parseSvgdArgs = (argv: readonly string[]): E.Either<string, SvgdArgs> => {
@@ -297,13 +293,7 @@ export const renderSvgd = (rows: readonly SvgdRow[], torch: readonly SvgdTorchRo
 };
 
 /** `mtlkit-bench svgd [options]`: runs the suite and prints the tables; returns the exit code. */
-export const runSvgdCommand = async (argv: readonly string[]): Promise<number> => {
-  const parsed = parseSvgdArgs(argv);
-  if (E.isLeft(parsed)) {
-    console.error(`mtlkit-bench: ${parsed.left}\n${svgdUsage}`);
-    return 2;
-  }
-  const args = parsed.right;
+export const runSvgdCommand = command(parseSvgdArgs, svgdUsage, async (args) => {
   const backend = await startSuite('svgd');
   const { py, note: skipped } = torchPython(args.torch, args.python);
   let note = skipped;
@@ -333,4 +323,4 @@ export const runSvgdCommand = async (argv: readonly string[]): Promise<number> =
   console.log(`Ratios to PyTorch 1 thread use CPU time (both single-threaded); the 2-thread ratio uses wall time.${checkNote}\n`);
   console.log(renderSvgd(rows, torchRows, note));
   return 0;
-};
+});

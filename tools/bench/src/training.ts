@@ -20,6 +20,7 @@ import {
   type TrainState,
 } from '@mtlkit/training';
 import * as E from 'fp-ts/lib/Either.js';
+import { command } from './args.js';
 import { machineDescription, startSuite } from './environment.js';
 import { sampleMs, type Timing } from './timing.js';
 import { runTorch, torchPython, type TorchResult } from './torch.js';
@@ -254,13 +255,7 @@ export const renderTraining = (results: readonly ModelResult[], torchNote: strin
 };
 
 /** `mtlkit-bench training [options]`: runs the suite and prints the tables; returns the exit code. */
-export const runTrainingCommand = async (argv: readonly string[]): Promise<number> => {
-  const parsed = parseTrainingArgs(argv);
-  if (E.isLeft(parsed)) {
-    console.error(`mtlkit-bench: ${parsed.left}\n${trainingUsage}`);
-    return 2;
-  }
-  const { runs, models, torch, python } = parsed.right;
+export const runTrainingCommand = command(parseTrainingArgs, trainingUsage, async ({ runs, models, torch, python }) => {
   const backend = await startSuite('training');
   const { py, note } = torchPython(torch, python);
   const results: ModelResult[] = [];
@@ -283,4 +278,4 @@ export const runTrainingCommand = async (argv: readonly string[]): Promise<numbe
   console.log('Ratios to PyTorch 1 thread and to the summed-loss step use CPU time (both single-threaded; robust to other load); the 2-thread ratio uses wall time.\n');
   console.log(renderTraining(results, note));
   return 0;
-};
+});
