@@ -30,43 +30,58 @@ export const configWeighting =
   (options: ConfigOptions = {}): Weighting =>
   (G) =>
     pipe(
-      resolvePrefVector(options.prefVector ?? 'ones', G.m),
-      E.chain((p) => {
-        const rows = nonZeroRows(G);
-        const weights = new Float64Array(G.m);
-        if (rows.length === 0) return E.right(weights);
-        const C = correlationGramian(G, rows);
-        const k = rows.length;
-        return E.map((eig: SymmetricEigen) => {
-          const Cp = pseudoInverseFromEigen(eig, PINV_RTOL);
-          const a = rows.map((_, r) => rows.reduce((s, i, c) => s + Cp[r * k + c]! * p[i]!, 0));
-          let xx = 0;
-          for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) xx += a[r]! * C.values[r * k + c]! * a[c]!;
-          if (!(xx > 0)) return weights;
-          const u = rows.map((i, r) => a[r]! / Math.sqrt(G.values[i * G.m + i]!)); // D⁻¹ a on the non-zero rows
-          let projection = 0; // 1ᵀ G D⁻¹ a
-          for (let i = 0; i < G.m; i++) rows.forEach((j, r) => (projection += G.values[i * G.m + j]! * u[r]!));
-          rows.forEach((i, r) => (weights[i] = (projection / xx) * u[r]!));
-          return weights;
-        })(symmetricEigen(k, C.values));
-      }),
+      E.Do,
+      E.apS('p', resolvePrefVector(options.prefVector ?? 'ones', G.m)),
+      E.apS('unit', unitGramian(G)),
+      E.map(({ p, unit }) => weightsFrom(G, p, unit)),
     );
+
+/** The Gramian C = D⁻¹ G D⁻¹ of the unit gradients over the non-zero rows, with its eigendecomposition. */
+interface UnitGramian {
+  readonly rows: readonly number[];
+  readonly C: Gramian;
+  readonly eig: SymmetricEigen;
+}
+
+/** C and its eigendecomposition; null when every row is zero. */
+const unitGramian = (G: Gramian): E.Either<MtlError, UnitGramian | null> => {
+  const rows = nonZeroRows(G);
+  if (rows.length === 0) return E.right(null);
+  const C = correlationGramian(G, rows);
+  return E.map((eig: SymmetricEigen) => ({ rows, C, eig }))(symmetricEigen(rows.length, C.values));
+};
+
+/** The ConFIG weights v = (1ᵀ G D⁻¹ a / aᵀCa) D⁻¹ a, a = C⁺p (zero with no non-zero row or x = 0). */
+const weightsFrom = (G: Gramian, p: Float64Array, unit: UnitGramian | null): Float64Array => {
+  const weights = new Float64Array(G.m);
+  if (unit === null) return weights;
+  const { rows, C, eig } = unit;
+  const k = rows.length;
+  const Cp = pseudoInverseFromEigen(eig, PINV_RTOL);
+  const a = rows.map((_, r) => rows.reduce((s, i, c) => s + Cp[r * k + c]! * p[i]!, 0));
+  let xx = 0;
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) xx += a[r]! * C.values[r * k + c]! * a[c]!;
+  if (!(xx > 0)) return weights;
+  const u = rows.map((i, r) => a[r]! / Math.sqrt(G.values[i * G.m + i]!)); // D⁻¹ a on the non-zero rows
+  let projection = 0; // 1ᵀ G D⁻¹ a
+  for (let i = 0; i < G.m; i++) rows.forEach((j, r) => (projection += G.values[i * G.m + j]! * u[r]!));
+  rows.forEach((i, r) => (weights[i] = (projection / xx) * u[r]!));
+  return weights;
+};
 
 /**
  * The smallest over the largest eigenvalue of the unit-gradient Gramian (1 with no non-zero row):
  * how much the float32 rounding of G (about 1e-7 of the largest entry) can move C⁺.
  */
-const conditioning = (G: Gramian): E.Either<MtlError, number> => {
-  const rows = nonZeroRows(G);
-  if (rows.length === 0) return E.right(1);
-  return E.map((eig: SymmetricEigen) => Math.max(0, eig.values[eig.values.length - 1]!) / eig.values[0]!)(symmetricEigen(rows.length, correlationGramian(G, rows).values));
-};
+const conditioning = (unit: UnitGramian | null): number =>
+  unit === null ? 1 : Math.max(0, unit.eig.values[unit.eig.values.length - 1]!) / unit.eig.values[0]!;
 
 /**
  * ConFIG (Liu et al. 2024, Eq. 2) as an aggregator: `configWeighting` on the float32 Gramian of
  * J, except when the unit gradients are nearly dependent (smallest/largest eigenvalue of C below
  * 1e-2): C⁺ then amplifies the float32 rounding of G by up to 1/λ_min, so G is recomputed in
- * float64 from J's entries (m² d / 2 multiply-adds in JS) before the solve. Reproduces torchjd's
+ * float64 from J's entries (m² d / 2 multiply-adds in JS) before the solve; otherwise the
+ * eigendecomposition of C made for that test is the one the solve uses. Reproduces torchjd's
  * published ConFIG()([[-4, 1, 1], [6, 1, 1]]) = [0.1588, 2.0706, 2.0706].
  */
 export const config =
@@ -74,9 +89,12 @@ export const config =
   (J) => {
     const fast = gramian(J);
     return pipe(
-      conditioning(fast),
-      E.map((kappa) => (kappa < WELL_CONDITIONED ? float64Gramian(J) : fast)),
-      E.chain(configWeighting(options)),
+      unitGramian(fast),
+      E.chain((unit) =>
+        conditioning(unit) < WELL_CONDITIONED
+          ? configWeighting(options)(float64Gramian(J))
+          : E.map((p: Float64Array) => weightsFrom(fast, p, unit))(resolvePrefVector(options.prefVector ?? 'ones', fast.m)),
+      ),
       E.map((weights) => ({ direction: combine(J, weights), weights })),
     );
   };
