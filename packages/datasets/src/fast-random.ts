@@ -8,14 +8,11 @@ export interface RandomStream {
   readonly between: (low: number, high: number) => number;
   /** An integer in 0..n-1. */
   readonly int: (n: number) => number;
-  /** A standard normal (Box–Muller). */
-  readonly normal: () => number;
   /**
-   * A standard normal rounded to one of 4,096 equiprobable values (the midpoint quantiles
-   * Φ⁻¹((k + ½)/4096)): one table look-up instead of a logarithm and a cosine, for pixel noise.
+   * Fills `out` with standard normals rounded to one of 4,096 equiprobable values (the midpoint
+   * quantiles Φ⁻¹((k + ½)/4096)): one table look-up per draw instead of a logarithm and a cosine,
+   * for pixel noise.
    */
-  readonly normalFast: () => number;
-  /** Fills `out` with `normalFast` draws (the same values, in a tight loop). */
   readonly fillNormalFast: (out: Float32Array) => void;
 }
 
@@ -70,25 +67,11 @@ export const xoshiro128ss = (state: Uint32Array): (() => number) => {
 export const randomStream = (key: Key): RandomStream => {
   const s = Key.randomBits(key, 4);
   if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1; // the all-zero state is a fixed point
-  const next = (): number => step(s);
-  const uniform = () => next() / 4294967296;
-  let spare: number | null = null;
+  const uniform = () => step(s) / 4294967296;
   return {
     uniform,
     between: (low, high) => low + (high - low) * uniform(),
     int: (n) => Math.floor(uniform() * n),
-    normal: () => {
-      if (spare !== null) {
-        const v = spare;
-        spare = null;
-        return v;
-      }
-      const r = Math.sqrt(-2 * Math.log(1 - uniform()));
-      const th = 2 * Math.PI * uniform();
-      spare = r * Math.sin(th);
-      return r * Math.cos(th);
-    },
-    normalFast: () => NORMAL_TABLE[next() >>> 20]!,
     fillNormalFast: (out) => {
       for (let i = 0; i < out.length; i++) out[i] = NORMAL_TABLE[step(s) >>> 20]!;
     },
