@@ -166,10 +166,12 @@ export const runAggregatorSuite = (ms: readonly number[], ds: readonly number[],
   return { rows: names.map((name) => ({ name, cells: cells.get(name)! })), columns };
 };
 
+/** d as the tables print it: powers of ten from 1e4 as 1e4, 1e6...; others as they are. */
+export const sizeLabel = (d: number): string => (d >= 1e4 && Number.isInteger(Math.log10(d)) ? `1e${Math.log10(d)}` : String(d));
+
 /** The result as a markdown table: one column per (m, d), "ms (ratio×)". */
 export const renderSuite = (r: SuiteResult): string => {
-  const size = (d: number): string => (d >= 1e4 && Number.isInteger(Math.log10(d)) ? `1e${Math.log10(d)}` : String(d));
-  const header = `| method | ${r.columns.map((c) => `m = ${c.m}, d = ${size(c.d)}`).join(' | ')} |`;
+  const header = `| method | ${r.columns.map((c) => `m = ${c.m}, d = ${sizeLabel(c.d)}`).join(' | ')} |`;
   const rule = `| --- | ${r.columns.map(() => '---:').join(' | ')} |`;
   const base = `| one pass over J (baseline) | ${r.columns.map((c) => (c.baselineMs === null ? '—' : `${c.baselineMs.toFixed(2)} ms`)).join(' | ')} |`;
   const fmt = (c: Cell | string): string => (typeof c === 'string' ? c : `${c.ms < 10 ? c.ms.toFixed(2) : c.ms.toFixed(0)} ms (${c.ratio < 10 ? c.ratio.toFixed(1) : c.ratio.toFixed(0)}×)`);

@@ -1,6 +1,6 @@
 import { Key, parseJacobian, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { plainMethods, type Cell, type SuiteResult } from './aggregators-suite.js';
+import { plainMethods, sizeLabel, type Cell, type SuiteResult } from './aggregators-suite.js';
 import { runPythonScript } from './torch.js';
 
 /**
@@ -134,9 +134,8 @@ export const runAggregatorTorch = (
   return E.right(all);
 };
 
-const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
-const ratio = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
-const size = (d: number): string => (d >= 1e4 && Number.isInteger(Math.log10(d)) ? `1e${Math.log10(d)}` : String(d));
+/** Milliseconds and ratios: two decimals below 10, one above. */
+const num = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 
 /** The (m, d) cell of mtlkit's row `name`, if it was timed. */
 const mtlkitCell = (suite: SuiteResult, name: string, m: number, d: number): Cell | null => {
@@ -166,11 +165,11 @@ export const renderTorchComparison = (suite: SuiteResult, torch: TorchRun): stri
       if (cell === null && t1 === undefined) continue;
       const r1 = cell !== null && t1 !== undefined ? cell.cpuMs / t1.cpuMs : null;
       out.push(
-        `| ${m} | ${size(d)} | ${name} | ${cell === null ? '–' : `${ms(cell.ms)} (${ms(cell.cpuMs)})`} | ${cell === null ? '–' : ratio(cell.ratio)} | ` +
-          `${t1 === undefined ? '–' : `${ms(t1.wallMs)} (${ms(t1.cpuMs)}${t1.solveMs === null ? '' : `; ${ms(t1.solveMs)}`})`} | ${r1 === null ? '–' : `**${ratio(r1)}**`} | ` +
-          `${t2 === undefined ? '–' : ms(t2.wallMs)} | ${cell === null || t2 === undefined ? '–' : ratio(cell.ms / t2.wallMs)} |`,
+        `| ${m} | ${sizeLabel(d)} | ${name} | ${cell === null ? '–' : `${num(cell.ms)} (${num(cell.cpuMs)})`} | ${cell === null ? '–' : num(cell.ratio)} | ` +
+          `${t1 === undefined ? '–' : `${num(t1.wallMs)} (${num(t1.cpuMs)}${t1.solveMs === null ? '' : `; ${num(t1.solveMs)}`})`} | ${r1 === null ? '–' : `**${num(r1)}**`} | ` +
+          `${t2 === undefined ? '–' : num(t2.wallMs)} | ${cell === null || t2 === undefined ? '–' : num(cell.ms / t2.wallMs)} |`,
       );
-      if (m === 10 && d === 1e6 && r1 !== null && torchMethods.includes(step)) target.push(`${name} ${ratio(r1)}${r1 <= 1 ? '' : ' (missed)'}`);
+      if (m === 10 && d === 1e6 && r1 !== null && torchMethods.includes(step)) target.push(`${name} ${num(r1)}${r1 <= 1 ? '' : ' (missed)'}`);
     }
   }
   out.push('');
