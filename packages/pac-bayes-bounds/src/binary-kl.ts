@@ -1,3 +1,4 @@
+import { bracketMidpoint } from './bracket-midpoint.js';
 import { xMinusLog1p } from './x-minus-log1p.js';
 
 /**
@@ -51,9 +52,6 @@ const checkBudget = (fn: string, c: number): void => {
   if (!(c >= 0)) throw new RangeError(`${fn}: c must be a non-negative number (+Infinity allowed), got ${c}.`);
 };
 
-/** √lo·√hi when the bracket spans more than a factor 2 (so tiny roots take ~11 steps), else the middle. */
-const middle = (lo: number, hi: number): number => (lo > 0 && hi > 2 * lo ? Math.sqrt(lo) * Math.sqrt(hi) : lo + (hi - lo) / 2);
-
 /**
  * The upper kl inverse: kl⁻¹₊(q, c) = max { p ∈ [q, 1] : kl(q‖p) ≤ c }, the value of the
  * PAC-Bayes-kl bound (Seeger 2002; Maurer 2004, "A note on the PAC Bayesian theorem") for an empirical risk q and a budget
@@ -77,7 +75,7 @@ export const klInverseUpper = (q: number, c: number): number => {
   let lo = q;
   let hi = 1;
   for (;;) {
-    const mid = middle(lo, hi);
+    const mid = bracketMidpoint(lo, hi);
     if (mid <= lo || mid >= hi) return hi;
     if (binaryKlUnchecked(q, mid) >= c) hi = mid;
     else lo = mid;
@@ -105,7 +103,7 @@ export const klInverseLower = (q: number, c: number): number => {
   let hi = q;
   if (binaryKlUnchecked(q, lo) < c) return 0;
   for (;;) {
-    const mid = middle(lo, hi);
+    const mid = bracketMidpoint(lo, hi);
     if (mid <= lo || mid >= hi) return lo;
     if (binaryKlUnchecked(q, mid) >= c) lo = mid;
     else hi = mid;

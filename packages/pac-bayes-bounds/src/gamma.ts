@@ -1,3 +1,4 @@
+import { bracketMidpoint } from './bracket-midpoint.js';
 import { xMinusLog1pWith } from './x-minus-log1p.js';
 
 // Lanczos approximation, g = 7, n = 9 (the widely published coefficient set; relative error
@@ -147,8 +148,7 @@ export const gammaQuantile = (a: number, target: number, side: 'lower' | 'upper'
   }
   // Newton with a bracket (rtsafe): bisect when a step would leave the bracket or fails to halve
   // the step before last, so the bracket keeps shrinking even where g is rounding noise.
-  const bisect = (): number => (lo > 0 && hi > 2 * lo ? Math.sqrt(lo) * Math.sqrt(hi) : lo + (hi - lo) / 2);
-  x = bisect();
+  x = bracketMidpoint(lo, hi);
   let stepBeforeLast = hi - lo;
   let lastStep = stepBeforeLast;
   for (let i = 0; i < 400; i++) {
@@ -158,7 +158,7 @@ export const gammaQuantile = (a: number, target: number, side: 'lower' | 'upper'
     if (gx < 0) lo = x;
     else hi = x;
     const newton = x - gx / gammaDensity(a, x);
-    const next = newton > lo && newton < hi && 2 * Math.abs(newton - x) <= Math.abs(stepBeforeLast) ? newton : bisect();
+    const next = newton > lo && newton < hi && 2 * Math.abs(newton - x) <= Math.abs(stepBeforeLast) ? newton : bracketMidpoint(lo, hi);
     stepBeforeLast = lastStep;
     lastStep = next - x;
     if (Math.abs(lastStep) <= 4 * Number.EPSILON * x || hi - lo <= 4 * Number.EPSILON * hi) return next;
