@@ -1,4 +1,4 @@
-import { tf, type Gramian } from '@mtlkit/core';
+import { leakedTensors, tf, type Gramian } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { right } from './either.test-util.js';
 import { imqKernel } from './imq.js';
 import { featureKernel, type Kernel } from './kernel.js';
 import { stepLeaks } from './leaks.test-util.js';
-import { mtSgdDirection, mtSgdStep } from './mt-sgd.js';
+import { combineScores, mtSgdDirection, mtSgdStep } from './mt-sgd.js';
 import { adam } from './optimizer.js';
 import { bruteForceMinNorm } from './oracle.test-util.js';
 import { rbfKernel } from './rbf.js';
@@ -83,8 +83,14 @@ describe('mtSgdDirection', () => {
       const want = phis.map((p) => p.arraySync()).reduce((acc, p, i) => acc.map((row, a) => row.map((v, l) => v + w[i]! * p[a]![l]!)), xs.map((row) => row.map(() => 0)));
       const got = r.direction.arraySync();
       want.forEach((row, a) => row.forEach((v, l) => expect(Math.abs(got[a]![l]! - v)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(v)))));
+      // … = steinDirection(Σ_i w_i S_i) (`combineScores`), the repulsion counted once.
+      const combined = combineScores(S, r.weights);
+      const onceT = right(steinDirection(X, combined));
+      const once = onceT.arraySync();
+      want.forEach((row, a) => row.forEach((v, l) => expect(Math.abs(once[a]![l]! - v)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(v)))));
+      expect(leakedTensors(() => combineScores(S, r.weights))).toBe(0);
       expect(K).toBe(ss.length);
-      tf.dispose([X, ...S, r.direction, ...phis]);
+      tf.dispose([X, ...S, r.direction, ...phis, combined, onceT]);
     },
   );
 
