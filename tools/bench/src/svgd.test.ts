@@ -1,3 +1,4 @@
+import { leakedTensors } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { checkCases, growthExponent, linearFit, parseSvgdArgs, renderSvgd, runSvgdSuite, type SvgdRow, type SvgdTorchRow } from './svgd.js';
@@ -59,16 +60,19 @@ describe('renderSvgd', () => {
 });
 
 describe('runSvgdSuite', () => {
-  it('times both directions on every shape and the ZDT3 steps', () => {
-    const rows = runSvgdSuite({ ms: [3], ds: [4], zdt3: [3], targets: 2, runs: 1, warmupMs: 0 }, () => undefined);
+  it('times both directions on every shape and the ZDT3 steps, leaking nothing', () => {
+    let rows: SvgdRow[] = [];
+    expect(leakedTensors(() => void (rows = runSvgdSuite({ ms: [3], ds: [4], zdt3: [3], targets: 2, runs: 1, warmupMs: 0 }, () => undefined)))).toBe(0);
     expect(rows.map((r) => `${r.step} ${r.m} ${r.d}`)).toEqual(['mt-sgd 3 4', 'moo-svgd 3 4', 'mt-sgd-zdt3 3 30', 'moo-svgd-zdt3 3 30']);
     rows.forEach((r) => expect(Number.isFinite(r.mtlkit.cpuMs) && Number.isFinite(r.mtlkit.wallMs)).toBe(true));
   });
-  it('hands the PyTorch script small cases with mtlkit\'s direction', () => {
-    const cases = checkCases(2);
-    expect(cases.map((c) => [c.X.length, c.X[0]!.length, c.S.length, c.direction.length])).toEqual([
-      [6, 4, 2, 6],
-      [9, 30, 2, 9],
+  it('hands the PyTorch script small cases with mtlkit\'s direction, leaking nothing', () => {
+    let cases: ReturnType<typeof checkCases> = [];
+    expect(leakedTensors(() => void (cases = checkCases(2)))).toBe(0);
+    expect(cases.map((c) => [c.X.length, c.X[0]!.length, c.S.length, c.direction.length, c.direction[0]!.length])).toEqual([
+      [6, 4, 2, 6, 4],
+      [9, 30, 2, 9, 30],
     ]);
+    for (const c of cases) expect(c.direction.flat().every(Number.isFinite)).toBe(true);
   });
 });
