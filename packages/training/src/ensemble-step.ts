@@ -108,9 +108,7 @@ const ensembleStep =
  * outputs); calibration with `ensembleCalibration`.
  */
 export const mtSgdEnsembleStep = (options: EnsembleTargetOptions & MtSgdOptions): ((setup: EnsembleSetup) => Step<null>) =>
-  ensembleStep('mtSgdEnsembleStep', options, (particles, scores) =>
-    E.map((r: { direction: tf.Tensor2D; weights: Float64Array; gramian: Gramian }) => ({ direction: r.direction, weights: r.weights, gramian: r.gramian }))(mtSgdDirection(particles, scores, options)),
-  );
+  ensembleStep('mtSgdEnsembleStep', options, (particles, scores) => mtSgdDirection(particles, scores, options));
 
 /**
  * An ensemble of M HPS networks trained by MOO-SVGD (Liu, Tong & Liu, NeurIPS 2021, "Profiling
