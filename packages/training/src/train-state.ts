@@ -49,7 +49,7 @@ export interface StepNeeds {
   readonly validationEpoch: boolean;
 }
 
-export const NO_NEEDS: StepNeeds = { validationBatch: false, validationEpoch: false };
+const NO_NEEDS: StepNeeds = { validationBatch: false, validationEpoch: false };
 
 /**
  * A pure training step `(state, batch) => Either<MtlError, [state, report]>`, with the initial
