@@ -1,8 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { deltaM, knownDirection } from './delta-m.js';
-import { right } from './test-either.js';
+import { leftMessage, right } from './test-either.js';
 
 describe('deltaM (LibMTL count_improvement convention)', () => {
   it("reproduces LibMTL's docstring example", () => {
@@ -36,15 +35,14 @@ describe('deltaM (LibMTL count_improvement convention)', () => {
   it('is 0 against itself; degenerate inputs are Lefts with a sentence', () => {
     const t = { a: { accuracy: 0.5, loss: 0.7 } };
     expect(right(deltaM(t, t)).deltaM).toBe(0);
-    const msg = (r: E.Either<{ message: string }, unknown>) => (E.isLeft(r) ? r.left.message : 'Right');
-    expect(msg(deltaM({}, {}))).toMatch(/no task/);
-    expect(msg(deltaM({ a: {} }, { a: {} }))).toBe("baseline task 'a' has no metric.");
-    expect(msg(deltaM(t, { b: { accuracy: 1 } }))).toBe("the result has no task 'a', which the baseline has.");
-    expect(msg(deltaM(t, { a: { accuracy: 1 } }))).toBe("the result has no metric 'loss' for task 'a', which the baseline has.");
-    expect(msg(deltaM({ a: { accuracy: 0 } }, { a: { accuracy: 1 } }))).toMatch(/baseline a\/accuracy is 0/);
-    expect(msg(deltaM({ a: { score: 1 } }, { a: { score: 2 } }))).toMatch(/^metric 'score' of task 'a' has no known direction/);
+    expect(leftMessage(deltaM({}, {}))).toMatch(/no task/);
+    expect(leftMessage(deltaM({ a: {} }, { a: {} }))).toBe("baseline task 'a' has no metric.");
+    expect(leftMessage(deltaM(t, { b: { accuracy: 1 } }))).toBe("the result has no task 'a', which the baseline has.");
+    expect(leftMessage(deltaM(t, { a: { accuracy: 1 } }))).toBe("the result has no metric 'loss' for task 'a', which the baseline has.");
+    expect(leftMessage(deltaM({ a: { accuracy: 0 } }, { a: { accuracy: 1 } }))).toMatch(/baseline a\/accuracy is 0/);
+    expect(leftMessage(deltaM({ a: { score: 1 } }, { a: { score: 2 } }))).toMatch(/^metric 'score' of task 'a' has no known direction/);
     expect(right(deltaM({ a: { score: 1 } }, { a: { score: 2 } }, { directions: { score: 'higher' } })).deltaM).toBe(1);
-    expect(msg(deltaM({ a: { accuracy: Number.NaN } }, t))).toMatch(/is NaN/);
+    expect(leftMessage(deltaM({ a: { accuracy: Number.NaN } }, t))).toMatch(/is NaN/);
   });
 
   it('knows the usual names', () => {

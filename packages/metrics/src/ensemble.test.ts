@@ -5,7 +5,7 @@ import { accuracy } from './accuracy.js';
 import { brierScore } from './brier-score.js';
 import { expectedCalibrationError } from './calibration-error.js';
 import { averageProbabilities, ensemble } from './ensemble.js';
-import { right } from './test-either.js';
+import { leftMessage, right } from './test-either.js';
 
 describe('ensemble metrics over averaged member probabilities', () => {
   it('average two members: hand-checked accuracy and Brier', () => {
@@ -39,12 +39,11 @@ describe('ensemble metrics over averaged member probabilities', () => {
     const bad = tf.tensor2d([[0.9, 0.9]]);
     const y = tf.tensor1d([0], 'int32');
     const y3 = tf.tensor1d([3], 'int32');
-    const msg = (r: E.Either<{ message: string }, unknown>) => (E.isLeft(r) ? r.left.message : 'Right');
-    expect(msg(ensemble.accuracy([], y))).toBe('an ensemble needs at least one member probability matrix.');
-    expect(msg(ensemble.accuracy([p, q], y))).toMatch(/^ensemble member 1 has shape \[2, 2\] but member 0 has \[1, 2\]/);
-    expect(msg(ensemble.accuracy([p, bad], y))).toMatch(/^ensemble member 1 row 0 sums to 1\.8/);
-    expect(msg(ensemble.accuracy([p], y3))).toMatch(/^label 0 is 3, outside the class range/);
-    expect(msg(averageProbabilities([]))).toMatch(/at least one member/);
+    expect(leftMessage(ensemble.accuracy([], y))).toBe('an ensemble needs at least one member probability matrix.');
+    expect(leftMessage(ensemble.accuracy([p, q], y))).toMatch(/^ensemble member 1 has shape \[2, 2\] but member 0 has \[1, 2\]/);
+    expect(leftMessage(ensemble.accuracy([p, bad], y))).toMatch(/^ensemble member 1 row 0 sums to 1\.8/);
+    expect(leftMessage(ensemble.accuracy([p], y3))).toMatch(/^label 0 is 3, outside the class range/);
+    expect(leftMessage(averageProbabilities([]))).toMatch(/at least one member/);
     tf.dispose([p, q, bad, y, y3]);
   });
 

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { gd, igd } from './generational-distance.js';
-import { right } from './test-either.js';
+import { leftMessage, right } from './test-either.js';
 
 describe('gd and igd', () => {
   const front = [[0, 1], [0.5, 0.5], [1, 0]];
@@ -22,11 +22,10 @@ describe('gd and igd', () => {
   });
 
   it('rejects empty sets, dimension mismatch and NaN', () => {
-    const msg = (r: E.Either<{ message: string }, number>) => (E.isLeft(r) ? r.left.message : 'Right');
-    expect(msg(gd([], front))).toBe('the obtained set is empty.');
-    expect(msg(igd([[1, 1]], []))).toBe('the reference front set is empty.');
-    expect(msg(gd([[1, 1, 1]], front))).toBe('reference front point 0 has 2 objectives but obtained point 0 has 3.');
-    expect(msg(igd([[Number.NaN, 1]], front))).toMatch(/obtained point 0, objective 0 is NaN/);
+    expect(leftMessage(gd([], front))).toBe('the obtained set is empty.');
+    expect(leftMessage(igd([[1, 1]], []))).toBe('the reference front set is empty.');
+    expect(leftMessage(gd([[1, 1, 1]], front))).toBe('reference front point 0 has 2 objectives but obtained point 0 has 3.');
+    expect(leftMessage(igd([[Number.NaN, 1]], front))).toMatch(/obtained point 0, objective 0 is NaN/);
   });
 
   const pts = fc.array(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 12 });

@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { gradientConflict } from './gradient-conflict.js';
-import { right } from './test-either.js';
+import { leftMessage, right } from './test-either.js';
 
 const jacobian = (rows: number[][]): TaskJacobian => {
   const r = parseJacobian(tf.tensor2d(rows));
@@ -48,11 +48,10 @@ describe('gradientConflict', () => {
   });
 
   it('rejects a malformed Gramian', () => {
-    const msg = (r: E.Either<{ message: string }, unknown>) => (E.isLeft(r) ? r.left.message : 'Right');
-    expect(msg(gradientConflict({ m: 2, values: new Float64Array(3) }))).toBe('a Gramian with m = 2 needs 4 values, got 3.');
-    expect(msg(gradientConflict({ m: 0, values: new Float64Array(0) }))).toMatch(/m ≥ 1/);
-    expect(msg(gradientConflict({ m: 1, values: Float64Array.of(Number.NaN) }))).toMatch(/is NaN/);
-    expect(msg(gradientConflict({ m: 1, values: Float64Array.of(-1) }))).toMatch(/cannot be negative/);
+    expect(leftMessage(gradientConflict({ m: 2, values: new Float64Array(3) }))).toBe('a Gramian with m = 2 needs 4 values, got 3.');
+    expect(leftMessage(gradientConflict({ m: 0, values: new Float64Array(0) }))).toMatch(/m ≥ 1/);
+    expect(leftMessage(gradientConflict({ m: 1, values: Float64Array.of(Number.NaN) }))).toMatch(/is NaN/);
+    expect(leftMessage(gradientConflict({ m: 1, values: Float64Array.of(-1) }))).toMatch(/cannot be negative/);
   });
 
   const rows = fc.integer({ min: 1, max: 5 }).chain((m) => fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 4, maxLength: 4 }), { minLength: m, maxLength: m }));

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { hypervolume, hypervolume2d, hypervolume3d, hypervolumeWfg } from './hypervolume.js';
 import { weaklyDominates } from './pareto.js';
-import { right } from './test-either.js';
+import { taggedLeftMessage, right } from './test-either.js';
 
 /** Inclusion–exclusion: HV = Σ_{∅≠T⊆S} (−1)^{|T|+1} Π_j (r_j − max_{p∈T} p_j). Exponential; small sets only. */
 const inclusionExclusion = (points: number[][], r: number[]): number => {
@@ -70,12 +70,11 @@ describe('hypervolume: hand-checked cases', () => {
   });
 
   it('rejects a reference of another dimension, ragged rows and non-finite values', () => {
-    const msg = (r: E.Either<{ _tag: string; message: string }, number>) => (E.isLeft(r) ? `${r.left._tag}: ${r.left.message}` : 'Right');
-    expect(msg(hypervolume([[1, 2, 3]], [4, 4]))).toBe('ShapeMismatch: point 0 has 3 objectives but the reference point has 2.');
-    expect(msg(hypervolume([[1, 2], [1]], [4, 4]))).toBe('ShapeMismatch: point 1 has 1 objectives but the reference point has 2.');
-    expect(msg(hypervolume([[1, Number.NaN]], [4, 4]))).toBe('NonFinite: point 0, objective 1 is NaN; objectives must be finite.');
-    expect(msg(hypervolume([[1, 1]], [4, Infinity]))).toMatch(/^NonFinite: reference point objective 1 is Infinity/);
-    expect(msg(hypervolume([[1, 1]], []))).toMatch(/^EmptyInput/);
+    expect(taggedLeftMessage(hypervolume([[1, 2, 3]], [4, 4]))).toBe('ShapeMismatch: point 0 has 3 objectives but the reference point has 2.');
+    expect(taggedLeftMessage(hypervolume([[1, 2], [1]], [4, 4]))).toBe('ShapeMismatch: point 1 has 1 objectives but the reference point has 2.');
+    expect(taggedLeftMessage(hypervolume([[1, Number.NaN]], [4, 4]))).toBe('NonFinite: point 0, objective 1 is NaN; objectives must be finite.');
+    expect(taggedLeftMessage(hypervolume([[1, 1]], [4, Infinity]))).toMatch(/^NonFinite: reference point objective 1 is Infinity/);
+    expect(taggedLeftMessage(hypervolume([[1, 1]], []))).toMatch(/^EmptyInput/);
   });
 });
 

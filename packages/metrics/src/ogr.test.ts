@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { ogr, ogrSquared } from './ogr.js';
-import { right } from './test-either.js';
+import { leftMessage, right } from './test-either.js';
 
 describe('ogr (seed 000 eq. 1)', () => {
   it('hand-checked: train 1.0 → 0.5, validation 1.2 → 1.0', () => {
@@ -41,11 +41,10 @@ describe('ogrSquared (seed 000 eq. 2)', () => {
   });
 
   it('rejects mismatched lengths, orthogonal steps, NaN and empty vectors', () => {
-    const msg = (r: E.Either<{ message: string }, unknown>) => (E.isLeft(r) ? r.left.message : 'Right');
-    expect(msg(ogrSquared([1, 2], [1], [1, 1]))).toBe('validationGradient has 1 entries but trainGradient has 2; they must have the same length.');
-    expect(msg(ogrSquared([1, 2], [1, 0], [0, 1]))).toMatch(/^OGR² is undefined/);
-    expect(msg(ogrSquared([1, Number.NaN], [1, 0], [0, 1]))).toBe('trainGradient entry 1 is NaN; entries must be finite.');
-    expect(msg(ogrSquared([], [], []))).toBe('trainGradient is empty.');
+    expect(leftMessage(ogrSquared([1, 2], [1], [1, 1]))).toBe('validationGradient has 1 entries but trainGradient has 2; they must have the same length.');
+    expect(leftMessage(ogrSquared([1, 2], [1, 0], [0, 1]))).toMatch(/^OGR² is undefined/);
+    expect(leftMessage(ogrSquared([1, Number.NaN], [1, 0], [0, 1]))).toBe('trainGradient entry 1 is NaN; entries must be finite.');
+    expect(leftMessage(ogrSquared([], [], []))).toBe('trainGradient is empty.');
   });
 
   const vec = fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 });

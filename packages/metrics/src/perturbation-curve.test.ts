@@ -2,7 +2,7 @@ import { Key, leakedTensors, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { perturbationCurve } from './perturbation-curve.js';
-import { right } from './test-either.js';
+import { leftMessage, right } from './test-either.js';
 
 const squaredNorm = (ps: tf.Tensor[]): tf.Scalar => tf.addN(ps.map((p) => tf.sum(tf.square(p)))) as tf.Scalar;
 
@@ -46,12 +46,11 @@ describe('perturbationCurve (seed 003 D.5)', () => {
 
   it('Left on bad options and closures', () => {
     const t = tf.tensor1d([1]);
-    const msg = (r: E.Either<{ message: string }, unknown>) => (E.isLeft(r) ? r.left.message : 'Right');
     const key = Key.fromSeed(0);
-    expect(msg(perturbationCurve(squaredNorm, [t], { radii: [], key }))).toBe('radii is empty; give at least one radius.');
-    expect(msg(perturbationCurve(squaredNorm, [t], { radii: [-1], key }))).toBe('every radius must be a finite number ≥ 0, got -1.');
-    expect(msg(perturbationCurve(squaredNorm, [t], { radii: [1], samples: 0, key }))).toBe('samples must be an integer ≥ 1, got 0.');
-    expect(msg(perturbationCurve(() => tf.scalar(Number.POSITIVE_INFINITY), [t], { radii: [1], key }))).toBe('the evaluate closure returned Infinity; it must be finite.');
+    expect(leftMessage(perturbationCurve(squaredNorm, [t], { radii: [], key }))).toBe('radii is empty; give at least one radius.');
+    expect(leftMessage(perturbationCurve(squaredNorm, [t], { radii: [-1], key }))).toBe('every radius must be a finite number ≥ 0, got -1.');
+    expect(leftMessage(perturbationCurve(squaredNorm, [t], { radii: [1], samples: 0, key }))).toBe('samples must be an integer ≥ 1, got 0.');
+    expect(leftMessage(perturbationCurve(() => tf.scalar(Number.POSITIVE_INFINITY), [t], { radii: [1], key }))).toBe('the evaluate closure returned Infinity; it must be finite.');
     t.dispose();
   });
 

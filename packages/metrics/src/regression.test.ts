@@ -1,9 +1,8 @@
 import { leakedTensors, tf } from '@mtlkit/core';
 import { fc, test } from '@fast-check/vitest';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { mae, mse, rmse } from './regression.js';
-import { right } from './test-either.js';
+import { taggedLeftMessage, right } from './test-either.js';
 
 describe('mse, mae, rmse per task', () => {
   it('hand-checked on two tasks', () => {
@@ -28,11 +27,10 @@ describe('mse, mae, rmse per task', () => {
     const e = tf.tensor1d([]);
     const n = tf.tensor1d([1, Number.NaN]);
     const r3 = tf.zeros([1, 1, 1]);
-    const msg = (r: E.Either<{ _tag: string; message: string }, unknown>) => (E.isLeft(r) ? `${r.left._tag}: ${r.left.message}` : 'Right');
-    expect(msg(mse(a, b))).toBe('ShapeMismatch: predictions have shape [2] but targets have [3]; they must match.');
-    expect(msg(mae(e, e))).toMatch(/^EmptyInput/);
-    expect(msg(rmse(n, a))).toBe('NonFinite: predictions entry 1 is NaN; values must be finite.');
-    expect(msg(mse(r3, r3))).toMatch(/^ShapeMismatch: predictions must be N/);
+    expect(taggedLeftMessage(mse(a, b))).toBe('ShapeMismatch: predictions have shape [2] but targets have [3]; they must match.');
+    expect(taggedLeftMessage(mae(e, e))).toMatch(/^EmptyInput/);
+    expect(taggedLeftMessage(rmse(n, a))).toBe('NonFinite: predictions entry 1 is NaN; values must be finite.');
+    expect(taggedLeftMessage(mse(r3, r3))).toMatch(/^ShapeMismatch: predictions must be N/);
     tf.dispose([a, b, e, n, r3]);
   });
 

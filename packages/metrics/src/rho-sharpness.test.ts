@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { rhoSharpness, type RhoSharpness } from './rho-sharpness.js';
-import { right } from './test-either.js';
+import { leftMessage, right } from './test-either.js';
 
 /** L(θ) = ‖θ‖² over all parameter tensors. */
 const squaredNorm = (ps: tf.Tensor[]): tf.Scalar => tf.addN(ps.map((p) => tf.sum(tf.square(p)))) as tf.Scalar;
@@ -46,15 +46,14 @@ describe('rhoSharpness', () => {
 
   it('Left on bad ρ, parameters and closures', () => {
     const t = tf.tensor1d([1, 2]);
-    const msg = (r: E.Either<{ message: string }, unknown>) => (E.isLeft(r) ? r.left.message : 'Right');
-    expect(msg(rhoSharpness(squaredNorm, [t], -1))).toBe('ρ must be a finite number ≥ 0, got -1.');
-    expect(msg(rhoSharpness(squaredNorm, [], 1))).toBe('the parameter list is empty.');
-    expect(msg(rhoSharpness((ps) => tf.mul(tf.sum(ps[0]!), Number.NaN) as tf.Scalar, [t], 1))).toBe('the loss closure returned NaN; it must be finite.');
-    expect(msg(rhoSharpness((ps) => tf.mul(ps[0]!, 2) as unknown as tf.Scalar, [t], 1))).toMatch(/scalar/);
-    expect(msg(rhoSharpness(() => { throw new Error('boom'); }, [t], 1))).toBe('the loss closure threw: boom');
+    expect(leftMessage(rhoSharpness(squaredNorm, [t], -1))).toBe('ρ must be a finite number ≥ 0, got -1.');
+    expect(leftMessage(rhoSharpness(squaredNorm, [], 1))).toBe('the parameter list is empty.');
+    expect(leftMessage(rhoSharpness((ps) => tf.mul(tf.sum(ps[0]!), Number.NaN) as tf.Scalar, [t], 1))).toBe('the loss closure returned NaN; it must be finite.');
+    expect(leftMessage(rhoSharpness((ps) => tf.mul(ps[0]!, 2) as unknown as tf.Scalar, [t], 1))).toMatch(/scalar/);
+    expect(leftMessage(rhoSharpness(() => { throw new Error('boom'); }, [t], 1))).toBe('the loss closure threw: boom');
     const gone = tf.tensor1d([1]);
     gone.dispose();
-    expect(msg(rhoSharpness(squaredNorm, [gone], 1))).toBe('parameter 0 has been disposed.');
+    expect(leftMessage(rhoSharpness(squaredNorm, [gone], 1))).toBe('parameter 0 has been disposed.');
     t.dispose();
   });
 
