@@ -97,7 +97,7 @@ describe('multiDigits', () => {
       }, { c: -1, score: Number.NEGATIVE_INFINITY });
       if (best.c === d) correct++;
     }
-    expect(correct / trials).toBeGreaterThan(0.9); // measured 0.99
+    expect(correct / trials).toBeGreaterThan(0.9); // measured 0.96
   });
 
   it('rejects bad options with a sentence', () => {
