@@ -26,12 +26,8 @@ export const confidence: Check = finite((name, v) =>
 );
 
 /** A number in [0, upper] (a risk of a loss bounded by `upper`). */
-export const between =
-  (upper: number, what: string): Check =>
-  (name, v) =>
-    finite((n, x) =>
-      x >= 0 && x <= upper ? E.right(x) : E.left(invalidArgument(`${n} must lie in [0, ${upper}] (${what}), got ${x}.`)),
-    )(name, v);
+export const between = (upper: number, what: string): Check =>
+  finite((name, v) => (v >= 0 && v <= upper ? E.right(v) : E.left(invalidArgument(`${name} must lie in [0, ${upper}] (${what}), got ${v}.`))));
 
 /** A probability in [0, 1]. */
 export const probability: Check = finite((name, v) =>
