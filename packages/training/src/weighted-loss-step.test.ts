@@ -176,12 +176,21 @@ describe('weightedLossStep', () => {
 
   it('chooses the shared tensor W by index, and rejects an index out of range', () => {
     const wide = { ...setup, model: regressionObjective().model };
-    const byBias = weightedLossStep(alphaGrad(), { sharedParameter: 1 })(wide);
+    const inputs: StepInput[] = [];
+    const base = alphaGrad() as LossWeighting<unknown>;
+    const recording: LossWeighting<unknown> = { ...base, weights: (st, input) => (inputs.push(input), base.weights(st, input)) };
+    const byBias = weightedLossStep(recording, { sharedParameter: 1 })(wide);
     const s = initTrainState(byBias, Key.fromSeed(3), 0.01);
     const ok = byBias(s, paired(0));
     expect(E.isRight(ok)).toBe(true);
     if (E.isRight(ok)) disposeTrainState(ok.right[0]);
-    const bad = weightedLossStep(alphaGrad(), { sharedParameter: 2 })(wide);
+    // The statistics are those of the bias columns of the task Jacobian (shared = [w (4 × 8), b (8)]).
+    const g = taskJacobian(objective)(s.params, paired(0));
+    if (E.isLeft(g)) throw new Error(g.left.message);
+    const biasRows = g.right.jacobian.arraySync().map((row) => row.slice(4 * 8));
+    biasRows.forEach((row, i) => expect(inputs[0]!.gradients!.norms[i]).toBeCloseTo(Math.hypot(...row), 5));
+    disposeTaskGradients(g.right);
+    const bad = weightedLossStep(base, { sharedParameter: 2 })(wide);
     const r = bad(s, paired(0));
     expect(E.isLeft(r) && r.left.message).toMatch(/index in 0\.\.1 of the model's 2 shared tensors, got 2/);
     disposeTrainState(s);
