@@ -43,7 +43,7 @@ const fromInstance = (instance: WebAssembly.Instance): WasmKernels => {
 };
 
 /** The heap of the backend's Emscripten module, if it can be reached. */
-export const backendMemory = (backend: WasmBackend): WebAssembly.Memory | null => {
+const backendMemory = (backend: WasmBackend): WebAssembly.Memory | null => {
   const memory = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
   return memory instanceof WebAssembly.Memory ? memory : null;
 };
