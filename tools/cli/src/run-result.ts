@@ -16,7 +16,7 @@ export interface RunResult {
   readonly cpuSeconds?: number;
   /** Hypervolume of the final particles (multi-objective datasets). */
   readonly hypervolume?: number;
-  /** Per epoch: validation metrics per task, mean train loss per task, share of conflicting steps. */
+  /** Per epoch: validation metrics per task, mean train loss per task, mean task weights. */
   readonly history: readonly EpochPoint[];
   /** Reliability-diagram bins of each classification task on the test split. */
   readonly reliability?: Readonly<Record<string, readonly ReliabilityBinData[]>>;
@@ -30,7 +30,6 @@ export interface EpochPoint {
   readonly epoch: number;
   readonly train: readonly number[];
   readonly validation: readonly Readonly<Record<string, number>>[] | null;
-  readonly conflict: number | null;
   /** Mean task weights of the epoch's steps (aggregation weights, loss weights, MT-SGD's weights); null if the method has none. */
   readonly weights?: readonly number[] | null;
 }

@@ -177,7 +177,7 @@ export const runSupervised = async (
     callbacks: {
       onBatch: (b) => progress({ _tag: 'Batch', epoch: b.epoch, epochs: b.epochs, batch: b.batch, batches: b.batches }),
       onEpoch: (r) => {
-        history.push({ epoch: r.epoch, train: [...r.train], validation: r.validation === null ? null : r.validation.map((v) => ({ ...v })), conflict: r.conflict, weights: r.weights === null ? null : [...r.weights] });
+        history.push({ epoch: r.epoch, train: [...r.train], validation: r.validation === null ? null : r.validation.map((v) => ({ ...v })), weights: r.weights === null ? null : [...r.weights] });
         progress({ _tag: 'Epoch', epoch: r.epoch, epochs: r.epochs, train: [...r.train], validation: r.validation === null ? null : r.validation.map((v) => ({ ...v })), seconds: r.seconds });
       },
     },

@@ -16,7 +16,7 @@ const run = (method: string, seed: number, acc: [number, number], extra: Partial
   metrics: { left: { accuracy: acc[0], brier: 0.2, ece: 0.05 }, right: { accuracy: acc[1], brier: 0.25, ece: 0.07 } },
   deltaM: method === 'mean' ? 0 : ((acc[0] + acc[1]) / 2 - 0.8) * 100,
   wallSeconds: 12.5,
-  history: [0, 1, 2].map((epoch) => ({ epoch, train: [1 - epoch * 0.2, 1.1 - epoch * 0.2], validation: [{ loss: 1, accuracy: 0.6 + epoch * 0.1 }, { loss: 1, accuracy: 0.55 + epoch * 0.1 }], conflict: 0.4 - epoch * 0.1, weights: method === 'mean' ? [0.5, 0.5] : [0.3 + 0.1 * epoch, 0.7 - 0.1 * epoch] })),
+  history: [0, 1, 2].map((epoch) => ({ epoch, train: [1 - epoch * 0.2, 1.1 - epoch * 0.2], validation: [{ loss: 1, accuracy: 0.6 + epoch * 0.1 }, { loss: 1, accuracy: 0.55 + epoch * 0.1 }], weights: method === 'mean' ? [0.5, 0.5] : [0.3 + 0.1 * epoch, 0.7 - 0.1 * epoch] })),
   conflict: method.startsWith('mt-') ? [] : [0.125, 0.375, 0.625].map((x, i) => ({ x, share: 0.5 - 0.1 * i, cosine: -0.1 + 0.05 * i })),
   reliability: {
     left: [
