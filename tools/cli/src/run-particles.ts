@@ -1,4 +1,4 @@
-import { Key, parseJacobian, tf, type MtlError } from '@mtlkit/core';
+import { invalidArgument, Key, parseJacobian, tf, type MtlError } from '@mtlkit/core';
 import { zdt, type BiObjectiveProblem } from '@mtlkit/datasets';
 import { hypervolume } from '@mtlkit/metrics';
 import { adam, disposeSamplerState, initSampler, moveParticles, mooSvgdStep, mtSgdStep, objectiveTargets, uniformParticles, zdt3Settings, type SamplerState } from '@mtlkit/svgd';
@@ -99,7 +99,7 @@ export const runParticles = async (settings: RunSettings, method: string, seed: 
         ? (s) => E.map((r: { state: SamplerState }) => r.state)(mooSvgdStep(targets, { ...zdt3Settings.mooSvgd, optimizer, bounds: BOUNDS })(s))
         : info?.kind === 'aggregator'
           ? ((agg) => (s: SamplerState, t: number) => agg(s, t, optimizer))(aggregatorStep(p, method, Key.foldIn(key, 0x6d65_7468), settings.particles))
-          : () => E.left({ _tag: 'InvalidArgument', message: `method ${method} does not apply to zdt3` } as MtlError);
+          : () => E.left(invalidArgument(`method ${method} does not apply to zdt3`));
   let s = s0.right;
   const history: EpochPoint[] = [];
   const meanOf = (pts: readonly [number, number][], i: number) => pts.reduce((a, q) => a + q[i]!, 0) / pts.length;
@@ -119,7 +119,7 @@ export const runParticles = async (settings: RunSettings, method: string, seed: 
       { objective: train[0]!, hypervolume: E.isRight(hv) ? hv.right : Number.NaN },
       { objective: train[1]!, hypervolume: E.isRight(hv) ? hv.right : Number.NaN },
     ];
-    history.push({ epoch, train, validation, conflict: null });
+    history.push({ epoch, train, validation });
     progress({ _tag: 'Epoch', epoch, epochs: settings.epochs, train, validation, seconds: (performance.now() - started) / 1000 });
   }
   const final = objectivesOf(p, s.particles);
