@@ -108,6 +108,5 @@ export const checkMethods = (plan: Plan, problem: Problem): E.Either<UsageError,
     if (info.needsWeights === true && plan.settings.weights === undefined) return E.left(usageError(`method "${name}" needs "weights" in the config file, one per task (${m}).`));
     if (info.needsWeights === true && plan.settings.weights!.length !== m) return E.left(usageError(`"weights" has ${plan.settings.weights!.length} values; ${plan.dataset} has ${m} tasks.`));
   }
-  if (problem._tag === 'Particles' && plan.methods.includes('sam-mtl')) return E.left(usageError('sam-mtl does not apply to zdt3.'));
   return E.right(null);
 };
