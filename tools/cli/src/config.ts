@@ -26,7 +26,7 @@ export const ExperimentConfigCodec = t.partial(
     /** The seed of the data (generation and split); the run seeds change initialisation and batch order only. */
     dataSeed: seed,
     out: t.string,
-    /** Worker threads running methods in parallel (default 2). */
+    /** Worker processes running methods in parallel (default 2; 1 runs them in this process). */
     workers: positiveInt,
     /** For `csv:<file>` datasets: the columns (`@mtlkit/datasets`' CSV schema). */
     csv: CsvSchemaCodec,

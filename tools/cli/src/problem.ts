@@ -11,8 +11,8 @@ export type ModelSpec =
   | { readonly _tag: 'Mlp'; readonly input: number; readonly hidden: readonly number[] };
 
 /**
- * What every run of an experiment trains on, as plain data (typed arrays; sent to the worker
- * threads, where the large arrays are shared, not copied).
+ * What every run of an experiment trains on, as plain data. Each worker process builds its own
+ * from the same `DatasetSpec` and settings (`loadProblem`); it is not sent between processes.
  */
 export type Problem =
   | {
