@@ -19,7 +19,7 @@ export interface WeightedLossOptions {
   readonly sharedParameter?: number;
 }
 
-/** The default W: the last shared tensor of rank ≥ 2 (a layer's weight, not its bias); -1 if none. */
+/** The default W: the last shared tensor of rank ≥ 2 (a layer's weight, not its bias), else the last shared tensor; -1 if there is none. */
 export const lastSharedWeight = (shared: readonly tf.Tensor[]): number => {
   for (let k = shared.length - 1; k >= 0; k--) if (shared[k]!.rank >= 2) return k;
   return shared.length - 1;
