@@ -6,9 +6,13 @@ import { tempFolder, unwrap } from './test-files.js';
 const files = tempFolder();
 afterAll(files.remove);
 
-/** A synthetic file with SARCOS's layout (28 columns, no header): row r, column j holds r + j/100; torques are positive. Not SARCOS data. */
+/**
+ * A synthetic file with SARCOS's layout (28 columns, no header): row r holds inputs r + offset + j/100
+ * (column j) and torques k·(r + 1) (torque k = 1..7, columns 21..27), so each torque's quantile
+ * depends on its column and on which rows it is taken over. Not SARCOS data.
+ */
 const table = (rows: number, offset: number) =>
-  Array.from({ length: rows }, (_, r) => Array.from({ length: 28 }, (_, j) => (j < 21 ? r + offset + j / 100 : 1 + ((r * (j + 3)) % 97))).join(',')).join('\n');
+  Array.from({ length: rows }, (_, r) => Array.from({ length: 28 }, (_, j) => (j < 21 ? r + offset + j / 100 : (j - 20) * (r + 1))).join(',')).join('\n');
 
 describe('sarcos', () => {
   it('splits 44,484 training rows into 40,036 / 4,448 (validation first, as the MT-SGD code) and keeps the 4,449 test rows', async () => {
@@ -21,10 +25,11 @@ describe('sarcos', () => {
     expect(splits.validation.inputs[0]).toBe(0); // row 0
     expect(splits.train.inputs[0]).toBe(4_448); // row 4,448
     expect(splits.test.inputs[0]).toBe(100_000);
-    // targets divided by the training 0.9-quantile
-    const rawTrain = Float64Array.from({ length: 40_036 }, (_, i) => 1 + (((i + 4_448) * 3) % 97));
-    expect(targetScale[0]).toBeCloseTo(quantile(rawTrain, 0.9), 10);
-    expect(splits.test.targets[0]!.values[0]).toBeCloseTo(1 / targetScale[0]!, 6);
+    // Targets divided by the training 0.9-quantile: torque k over rows 4,448..44,483 is k·(4,449..44,484),
+    // whose 0.9-quantile (position 0.9 · 40,035 = 36,031.5) is k · 40,480.5 (over all rows it would be k · 40,035.7).
+    Array.from(targetScale).forEach((v, k) => expect(v).toBeCloseTo((k + 1) * 40_480.5, 6));
+    expect(Math.abs(splits.test.targets[0]!.values[0]! * targetScale[0]! - 1)).toBeLessThan(1e-6); // float32 targets
+    expect(splits.train.targets[6]!.values[0]).toBeCloseTo((7 * 4_449) / targetScale[6]!, 6);
   });
 
   it('quantile interpolates linearly between order statistics (numpy default)', () => {
