@@ -17,6 +17,9 @@ const configs: Array<{ x: number[]; w: number[]; stride: number | [number, numbe
   { x: [3, 9, 8, 2], w: [3, 3, 2, 4], stride: 1, pad: 2 },
   { x: [2, 7, 9, 1], w: [5, 4, 1, 6], stride: 1, pad: [[0, 0], [1, 3], [0, 2], [0, 0]] },
   { x: [2, 12, 12, 5], w: [5, 5, 5, 7], stride: 1, pad: 'valid' },
+  // Past the fused filter-gradient kernel's limits (co > 64, K = fh·fw·ci > 1024): im2col + matMul.
+  { x: [2, 6, 6, 3], w: [3, 3, 3, 65], stride: 1, pad: 'same' },
+  { x: [1, 5, 5, 120], w: [3, 3, 120, 2], stride: 2, pad: 'valid' },
 ];
 
 describe.each(CHOICES)('conv2d gradients with MTLKIT_WASM_KERNELS=%s', (choice) => {
