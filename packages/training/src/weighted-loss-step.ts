@@ -83,19 +83,19 @@ export const weightedLossStep =
     const { needs, name } = weighting;
     const run = (state: TrainState<S>, batch: Batch): E.Either<MtlError, readonly [TrainState<S>, StepReport]> => {
       const { params } = state;
+      if (needs.validationBatch && batch.validation === undefined) {
+        return E.left(
+          invalidArgument(
+            `weightedLossStep(${name}): this weighting needs a validation batch paired with every training step (batch.validation); train() attaches one from data.validationBatches or data.validation.`,
+          ),
+        );
+      }
       const measured: E.Either<MtlError, { readonly losses: Float64Array; readonly gradients?: GradientStats }> = needs.gradients
         ? E.chain((k: number) => lossesAndGradientStats(setup, params, batch, k))(resolveShared(name, params.shared, options.sharedParameter))
         : E.map((losses: Float64Array) => ({ losses }))(taskLosses(setup)(params, batch));
       if (E.isLeft(measured)) return measured;
       let input: StepInput = measured.right;
-      if (needs.validationBatch) {
-        if (batch.validation === undefined) {
-          return E.left(
-            invalidArgument(
-              `weightedLossStep(${name}): this weighting needs a validation batch paired with every training step (batch.validation); train() attaches one from data.validationBatches or data.validation.`,
-            ),
-          );
-        }
+      if (needs.validationBatch && batch.validation !== undefined) {
         const v = taskLosses(setup)(params, batch.validation);
         if (E.isLeft(v)) return E.left({ ...v.left, message: `the paired validation batch: ${v.left.message}` });
         input = { ...input, validation: v.right };
