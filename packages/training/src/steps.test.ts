@@ -1,4 +1,4 @@
-import { dualProj, gradVac, mgda, pcgrad, upgrad } from '@mtlkit/aggregators';
+import { dualProj, gradVac, mean, mgda, pcgrad, upgrad } from '@mtlkit/aggregators';
 import { Key, tf } from '@mtlkit/core';
 import { alphaGrad, type LossWeighting } from '@mtlkit/losses';
 import * as E from 'fp-ts/lib/Either.js';
@@ -11,7 +11,7 @@ import type { Batch } from './objective.js';
 import { sgd } from './optimizer.js';
 import { allTensors } from './params.js';
 import { samMtlStep } from './sam-mtl-step.js';
-import { disposeBatch, meanAggregator, regressionBatch, regressionObjective, runSteps as runStepsOn } from './testing.js';
+import { disposeBatch, regressionBatch, regressionObjective, runSteps as runStepsOn } from './testing.js';
 import { disposeTrainState, initTrainState, type Setup, type Step, type StepReport, type TrainState } from './train-state.js';
 import { weightedLossStep } from './weighted-loss-step.js';
 
@@ -85,7 +85,7 @@ describe('aggregated steps with the aggregators of @mtlkit/aggregators lower eve
 
 describe('samMtlStep', () => {
   it.each([
-    ['the mean', meanAggregator],
+    ['mean()', mean()],
     ['mgda()', mgda()],
   ] as const)('with ρ = 0 and %s is exactly aggregatedStep (the flatness component vanishes)', (_, aggregator) => {
     const plain = { ...setup, optimizer: sgd() };
@@ -133,7 +133,7 @@ describe('checkpoints of a step state', () => {
   });
 
   it('rejects a malformed or mismatched checkpoint with a message naming the field', () => {
-    const step = aggregatedStep(meanAggregator)(setup);
+    const step = aggregatedStep(mean())(setup);
     expect(parseCheckpoint(step, '{not json', 'ckpt.json')).toMatchObject({ _tag: 'Left', left: { _tag: 'InvalidConfig' } });
     const r = parseCheckpoint(step, JSON.stringify({ format: 'mtlkit-checkpoint', version: 1, step: 'x' }), 'ckpt.json');
     expect(E.isLeft(r) && r.left.message).toMatch(/ckpt\.json: field "step" must be number/);

@@ -1,4 +1,4 @@
-import { fromWeighting, Key, tf, type Aggregator } from '@mtlkit/core';
+import { Key, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { hpsMlp } from './mlp.js';
 import type { Batch, Objective } from './objective.js';
@@ -27,9 +27,6 @@ export const regressionObjective = (): Objective => ({
   model: hpsMlp({ input: 4, hidden: [8], heads: [{ output: 1 }, { output: 1 }], activation: 'tanh' }),
   losses: [mse, mse],
 });
-
-/** The mean of the task gradients, built from core alone (the aggregators package has the real ones). */
-export const meanAggregator: Aggregator = fromWeighting((G) => E.right(new Float64Array(G.m).fill(1 / G.m)));
 
 /**
  * A classification task and a regression task on the same inputs: task 0's label is the argmax of

@@ -1,3 +1,4 @@
+import { mean } from '@mtlkit/aggregators';
 import { Key, tf } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,14 +10,14 @@ import { aggregatedStep } from './aggregated-step.js';
 import { allTensors } from './params.js';
 import { progressReporter } from './progress.js';
 import { constantLr } from './schedule.js';
-import { meanAggregator, regressionBatch, regressionObjective } from './testing.js';
+import { regressionBatch, regressionObjective } from './testing.js';
 import { train, type TrainData } from './train.js';
 import { disposeTrainState } from './train-state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtlkit-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const step = aggregatedStep(meanAggregator)({ ...regressionObjective(), optimizer: adam() });
+const step = aggregatedStep(mean())({ ...regressionObjective(), optimizer: adam() });
 /** Six training batches per epoch in a key-dependent order, two validation batches; fresh tensors each time (the loop disposes them). */
 const data: TrainData = {
   train: (key) => Array.from(Key.permutation(key, 6), (i) => regressionBatch(Key.fromSeed(200 + i), 16)),
