@@ -7,6 +7,13 @@ export const checkLosses = (losses: Float64Array): E.Either<MtlError, Float64Arr
   return bad >= 0 ? E.left(nonFinite(`the loss of task ${bad} is ${losses[bad]}; training diverged or the data holds NaN.`)) : E.right(losses);
 };
 
+/** Every task's loss Lᵢ (float64) and, for each task, ∂Lᵢ/∂xs (null where Lᵢ does not reach that tensor). */
+export interface TaskLossGradients {
+  readonly losses: Float64Array;
+  /** grads[i][k] = ∂Lᵢ/∂xs[k], owned by the caller; null where Lᵢ does not depend on xs[k] (another task's head). */
+  readonly grads: readonly (readonly (tf.Tensor | null)[])[];
+}
+
 /**
  * The m scalar losses of `f` (one recorded forward pass) read to float64, and for each loss Lᵢ its
  * gradients ∂Lᵢ/∂xs: core's `vjps` with the cotangent 1 on Lᵢ and nothing on the other losses, so
@@ -14,7 +21,7 @@ export const checkLosses = (losses: Float64Array): E.Either<MtlError, Float64Arr
  * (nothing allocated is kept then). grads[i][k] is owned by the caller; null where Lᵢ does not
  * reach xs[k]. Shared by `taskLossGradients` and `ensembleScores` (not exported from the package).
  */
-export const lossGradients = (f: () => tf.Tensor[], m: number, xs: readonly tf.Tensor[]): E.Either<MtlError, { readonly losses: Float64Array; readonly grads: readonly (readonly (tf.Tensor | null)[])[] }> => {
+export const lossGradients = (f: () => tf.Tensor[], m: number, xs: readonly tf.Tensor[]): E.Either<MtlError, TaskLossGradients> => {
   const one = tf.scalar(1);
   let r: ReturnType<typeof vjps>;
   try {

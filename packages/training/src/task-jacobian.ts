@@ -1,6 +1,6 @@
 import { parseJacobian, shapeMismatch, tf, type MtlError, type TaskJacobian } from '@mtlkit/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { lossGradients } from './loss-gradients.js';
+import { lossGradients, type TaskLossGradients } from './loss-gradients.js';
 import type { Batch, Objective } from './objective.js';
 import { flatten, type Params } from './params.js';
 
@@ -24,14 +24,8 @@ export const checkBatch = (objective: Objective, batch: Batch): E.Either<MtlErro
       ? E.left(shapeMismatch('the batch is empty.'))
       : E.right(batch);
 
-export { checkLosses } from './loss-gradients.js';
+export { checkLosses, type TaskLossGradients } from './loss-gradients.js';
 
-/** Every task's loss Lᵢ (float64) and, for each task, ∂Lᵢ/∂xs (null where Lᵢ does not reach that tensor). */
-export interface TaskLossGradients {
-  readonly losses: Float64Array;
-  /** grads[i][k] = ∂Lᵢ/∂xs[k], owned by the caller; null where Lᵢ does not depend on xs[k] (another task's head). */
-  readonly grads: readonly (readonly (tf.Tensor | null)[])[];
-}
 
 /**
  * The gradients of every task's loss with respect to `xs` (tensors among the parameters) from ONE
