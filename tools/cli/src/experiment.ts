@@ -4,7 +4,7 @@ import type { Display } from './display.js';
 import { methodInfo } from './methods.js';
 import type { Plan } from './plan.js';
 import type { Executor } from './pool.js';
-import { primaryMetrics, taskNames, ZDT3_REFERENCE, type Problem } from './problem.js';
+import { primaryMetrics, taskNames, type Problem } from './problem.js';
 import type { Job } from './run-job.js';
 import type { Experiment, RunResult } from './run-result.js';
 import { zdt3Front } from './run-particles.js';
@@ -92,7 +92,7 @@ export const runExperiment = async (plan: Plan, problem: Problem, executor: Exec
   const s = plan.settings;
   const description =
     problem._tag === 'Particles'
-      ? `${problem.label}: ${s.particles} particles, ${s.epochs} × ${s.stepsPerEpoch} steps, Adam lr ${s.lr}; hypervolume reference (${ZDT3_REFERENCE.join(', ')})`
+      ? `${problem.label}: ${s.particles} particles, ${s.epochs} × ${s.stepsPerEpoch} steps, Adam lr ${s.lr}; hypervolume reference (${problem.reference.join(', ')})`
       : `${problem.label}; ${problem.model._tag === 'Lenet' ? 'HPS LeNet' : 'HPS MLP'}, ${s.epochs} epochs, batch ${s.batchSize}, Adam lr ${s.lr}; ensembles of ${s.particles}; SAM-MTL ρ ${s.samRho} with ${s.samAggregator}`;
   return E.right({
     dataset: plan.dataset,

@@ -2,7 +2,7 @@ import { Key, type MtlError } from '@mtlkit/core';
 import { conflictRegression, eegFromNpy, multiDigits, multiFashion, multiMnistFromIdx, readCsv, splitDataset, zdt, type CsvSchema, type Dataset, type Splits } from '@mtlkit/datasets';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DatasetSpec } from './dataset-spec.js';
-import type { ModelSpec, Problem, TaskSpec } from './problem.js';
+import { withReference, type ModelSpec, type Problem, type TaskSpec } from './problem.js';
 import type { DataSettings, Defaults } from './settings.js';
 import { runtimeError, usageError, type CliError } from './usage.js';
 
@@ -78,15 +78,15 @@ export const loadProblem = async (spec: DatasetSpec, data: DataSettings, default
   switch (spec._tag) {
     case 'Named': {
       if (spec.name === 'zdt3') {
-        return E.bimap(fromMtl('zdt3'), (p: { variables: number }) => ({
+        return E.bimap(fromMtl('zdt3'), ({ variables, reference }: { variables: number; reference: readonly [number, number] }) => ({
           _tag: 'Particles' as const,
-          label: `ZDT3 (${p.variables} variables)`,
+          label: `ZDT3 (${variables} variables)`,
           tasks: [
             { name: 'f1', kind: 'regression' as const, width: 1 },
             { name: 'f2', kind: 'regression' as const, width: 1 },
           ],
-          variables: p.variables,
-        }))(zdt(3));
+          reference,
+        }))(E.chain(withReference)(zdt(3)));
       }
       if (spec.name === 'conflict-regression') {
         const s = sizesFor(null, data, defaults);

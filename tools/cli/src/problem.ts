@@ -1,4 +1,6 @@
-import type { Splits } from '@mtlkit/datasets';
+import { invalidArgument, type MtlError } from '@mtlkit/core';
+import type { BiObjectiveProblem, Splits } from '@mtlkit/datasets';
+import * as E from 'fp-ts/lib/Either.js';
 
 /** One task of a supervised problem: a classification over `classes`, or a regression of `width` values. */
 export type TaskSpec =
@@ -28,14 +30,16 @@ export type Problem =
       readonly _tag: 'Particles';
       readonly label: string;
       readonly tasks: readonly TaskSpec[];
-      readonly variables: number;
+      /** The hypervolume's reference point (`zdt(3).hypervolumeReference`: MOO-SVGD's code, seed 002). */
+      readonly reference: readonly [number, number];
     };
-
-/** The reference point of the ZDT3 hypervolume (MOO-SVGD's code; seed 002). */
-export const ZDT3_REFERENCE: readonly [number, number] = [0.99022638, 6.54635266];
 
 export const taskNames = (p: Problem): string[] => p.tasks.map((t) => t.name);
 
 /** The metric each task is judged by in tables and Δm: accuracy (classification), MSE (regression), the mean objective (zdt3). */
 export const primaryMetrics = (p: Problem): { readonly metric: string; readonly higherIsBetter: boolean }[] =>
   p.tasks.map((t) => (p._tag === 'Particles' ? { metric: 'objective', higherIsBetter: false } : t.kind === 'classification' ? { metric: 'accuracy', higherIsBetter: true } : { metric: 'mse', higherIsBetter: false }));
+
+/** A ZDT problem with the hypervolume reference point of MOO-SVGD's code (seed 002), or a Left where it has none. */
+export const withReference = (p: BiObjectiveProblem): E.Either<MtlError, BiObjectiveProblem & { readonly reference: readonly [number, number] }> =>
+  p.hypervolumeReference === null ? E.left(invalidArgument(`${p.name} has no hypervolume reference point.`)) : E.right({ ...p, reference: p.hypervolumeReference });

@@ -5,7 +5,7 @@ import { adam, disposeSamplerState, initSampler, moveParticles, mooSvgdStep, mtS
 import { initialAggregatorState, runAggregator } from '@mtlkit/training';
 import * as E from 'fp-ts/lib/Either.js';
 import { aggregatorFor, methodInfo } from './methods.js';
-import { ZDT3_REFERENCE } from './problem.js';
+import { withReference } from './problem.js';
 import type { RunProgress } from './run-job.js';
 import type { EpochPoint } from './run-result.js';
 import type { RunSettings } from './settings.js';
@@ -81,7 +81,7 @@ export interface ParticleRun {
  */
 export const runParticles = async (settings: RunSettings, method: string, seed: number, progress: RunProgress): Promise<E.Either<string, ParticleRun>> => {
   const info = methodInfo(method);
-  const problem = zdt(3);
+  const problem = E.chain(withReference)(zdt(3));
   if (E.isLeft(problem)) return E.left(problem.left.message);
   const p = problem.right;
   const key = Key.fromSeed(seed);
@@ -114,7 +114,7 @@ export const runParticles = async (settings: RunSettings, method: string, seed: 
     }
     const f = objectivesOf(p, s.particles);
     const train = [meanOf(f, 0), meanOf(f, 1)];
-    const hv = hypervolume(f, ZDT3_REFERENCE);
+    const hv = hypervolume(f, p.reference);
     const validation = [
       { objective: train[0]!, hypervolume: E.isRight(hv) ? hv.right : Number.NaN },
       { objective: train[1]!, hypervolume: E.isRight(hv) ? hv.right : Number.NaN },
@@ -124,7 +124,7 @@ export const runParticles = async (settings: RunSettings, method: string, seed: 
   }
   const final = objectivesOf(p, s.particles);
   disposeSamplerState(s);
-  const hv = hypervolume(final, ZDT3_REFERENCE);
+  const hv = hypervolume(final, p.reference);
   if (E.isLeft(hv)) return E.left(hv.left.message);
   return E.right({
     metrics: { f1: { objective: meanOf(final, 0) }, f2: { objective: meanOf(final, 1) } },
